@@ -1,0 +1,1 @@
+"""scl-tui core: the domain and everything that runs without a screen."""

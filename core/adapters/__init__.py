@@ -1,0 +1,1 @@
+"""The outside world: audio, dialers, notifiers, secrets."""

@@ -1,0 +1,132 @@
+"""Configuration: one TOML file in the user config directory plus SCL_* overrides.
+
+Precedence, highest first: SCL_* environment variables, the TOML file, defaults.
+`SCL_CONFIG` names another file (tests and several installs on one host use it).
+Secrets never live here: they are in the OS keyring (core.adapters.secrets).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import BaseModel, Field, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from core.errors import ConfigError
+
+APP_NAME = "scl-tui"
+
+
+def config_path() -> Path:
+    """Where the TOML config file is (it need not exist)."""
+    override = os.environ.get("SCL_CONFIG")
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def data_dir() -> Path:
+    """Where the embedded database and caches live by default."""
+    override = os.environ.get("SCL_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+class DialerConfig(BaseModel):
+    command: str | None = None
+    """A command that places a call, `{phone}` replaced by the E.164 number
+    (e.g. a softphone's CLI). Unset: the agent dials the number shown."""
+
+
+class OpenAIConfig(BaseModel):
+    model: str = "gpt-4o-mini"
+    """The chat model to ask."""
+    base_url: str | None = None
+    """Any OpenAI-compatible endpoint; unset means OpenAI's own."""
+    timeout_seconds: float = 30.0
+    """How long one request may take before it is retried."""
+    max_retries: int = 3
+    """Retries on 429 and 5xx answers, with backoff."""
+
+
+class AppConfig(BaseSettings):
+    """Everything a site may configure; each field documents itself."""
+
+    model_config = SettingsConfigDict(env_prefix="SCL_", env_nested_delimiter="__", extra="forbid")
+
+    database_url: str | None = None
+    """SQLAlchemy URL; unset means SQLite in the user data directory.
+    PostgreSQL: postgresql+psycopg://user@host/dbname."""
+    classifier: str = "embedded"
+    """Which classifier reviews calls: `embedded` (offline) or `openai`."""
+    openai: OpenAIConfig = Field(default_factory=OpenAIConfig)
+    """Settings of the OpenAI-compatible classifier."""
+    dialer: DialerConfig = Field(default_factory=DialerConfig)
+    """How Call Customer Back places the call."""
+    theme: str = "textual-dark"
+    """The app's colour theme (any Textual theme name); the app remembers a change."""
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """Rebind keys by binding id, e.g. `dismiss = "x"`."""
+    region: str = "US"
+    """Default country for phone numbers written without a country code."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # No dotenv, no secrets directory: secrets belong in the keyring only.
+        return (init_settings, env_settings, _TomlFile(settings_cls))
+
+
+class _TomlFile(PydanticBaseSettingsSource):
+    """The TOML file as a settings source, with a one-line error when it is broken."""
+
+    def __init__(self, settings_cls: type[BaseSettings]) -> None:
+        super().__init__(settings_cls)
+        self.path = config_path()
+        self.data = read_toml(self.path)
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return self.data.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(self.data)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def load_config(**overrides: Any) -> AppConfig:
+    """Read the config, turning every problem into a ConfigError naming file and field."""
+    try:
+        return AppConfig(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ConfigError(
+            f"{config_path()}: setting {where!r}: {first['msg']}"
+            + (f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else "")
+        ) from None

@@ -1,0 +1,143 @@
+"""Opening the database: URL resolution, SQLite pragmas, migrations, clear errors."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from core.config import AppConfig, data_dir
+from core.errors import DatabaseError, SetupError
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+@dataclass
+class Database:
+    """An engine and its session factory: one session per use case, per thread."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def url(self) -> URL:
+        return self.engine.url
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A unit of work: commits when the block ends, rolls back if it raises."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def default_url() -> str:
+    directory = data_dir()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SetupError(
+            f"cannot create the data directory {directory}: {error.strerror}; "
+            "set SCL_DATA_DIR or database_url to a writable place"
+        ) from None
+    return f"sqlite:///{directory / 'scl.db'}"
+
+
+def resolve_url(config: AppConfig, override: str | None = None) -> str:
+    """--db beats SCL_DATABASE_URL beats the config file beats the embedded default."""
+    return override or config.database_url or default_url()
+
+
+def open_database(url: str, *, migrate: bool = True) -> Database:
+    """Connect, check, and bring the schema up to date; SetupError on any failure."""
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = _sqlite_engine(parsed)
+    else:
+        try:
+            engine = create_engine(parsed, pool_pre_ping=True)
+        except (exc.NoSuchModuleError, exc.ArgumentError, ImportError) as error:
+            raise DatabaseError(f"unsupported database URL {_shown(parsed)}: {error}") from None
+    database = Database(engine, sessionmaker(engine, expire_on_commit=False))
+    try:
+        with engine.connect():
+            pass
+        if migrate:
+            from core.db.migrate import upgrade
+
+            upgrade(engine)
+    except exc.OperationalError as error:
+        engine.dispose()
+        raise DatabaseError(
+            f"cannot open the database {_shown(parsed)}: {_first_line(error.orig)}"
+        ) from None
+    return database
+
+
+def parse_url(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except exc.ArgumentError:
+        raise DatabaseError(
+            f"not a database URL: {url!r} (expected e.g. sqlite:////path/scl.db "
+            "or postgresql://user@host/dbname)"
+        ) from None
+    # Plain postgresql:// means psycopg 3 here, the driver we ship.
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database or ""
+    if database in ("", ":memory:"):
+        # One shared connection, or each thread would see its own empty database.
+        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        _check_sqlite_path(Path(database))
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        if database not in ("", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return engine
+
+
+def _check_sqlite_path(path: Path) -> None:
+    parent = path.expanduser().absolute().parent
+    if not parent.is_dir():
+        raise DatabaseError(f"cannot open the database {path}: directory {parent} does not exist")
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise DatabaseError(f"cannot open the database {path}: no permission to read and write it")
+    if not path.exists() and not os.access(parent, os.W_OK | os.X_OK):
+        raise DatabaseError(
+            f"cannot create the database {path}: directory {parent} is not writable"
+        )
+
+
+def _shown(url: URL) -> str:
+    return url.render_as_string(hide_password=True)
+
+
+def _first_line(error: BaseException | None) -> str:
+    text = str(error).strip() if error is not None else "unknown error"
+    return text.splitlines()[0] if text else type(error).__name__

@@ -1,0 +1,51 @@
+"""Who may use Second Chance Leads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+VIEW_SCL = "View Second Chance Leads"
+KNOWN_PERMISSIONS: frozenset[str] = frozenset({VIEW_SCL})
+
+
+class AccessSource(StrEnum):
+    """Why an employee has (or lacks) a permission; shown on the settings screen."""
+
+    ADMIN = "administrator"
+    GRANTED = "individual grant"
+    REVOKED = "individually revoked"
+    ROLE = "role"
+    NONE = "no access"
+
+
+def access_source(
+    permission: str,
+    *,
+    is_admin: bool,
+    role_permissions: Iterable[str],
+    override: bool | None,
+) -> AccessSource:
+    """Admins have every permission; an individual override beats the role."""
+    if is_admin:
+        return AccessSource.ADMIN
+    if override is True:
+        return AccessSource.GRANTED
+    if override is False:
+        return AccessSource.REVOKED
+    if permission in set(role_permissions):
+        return AccessSource.ROLE
+    return AccessSource.NONE
+
+
+def has_permission(
+    permission: str,
+    *,
+    is_admin: bool,
+    role_permissions: Iterable[str],
+    override: bool | None,
+) -> bool:
+    source = access_source(
+        permission, is_admin=is_admin, role_permissions=role_permissions, override=override
+    )
+    return source in (AccessSource.ADMIN, AccessSource.GRANTED, AccessSource.ROLE)

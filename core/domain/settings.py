@@ -1,0 +1,95 @@
+"""Company settings: keys, defaults and what a valid value is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from core.domain.booking import DEFAULT_BANNER_WINDOW
+from core.domain.tabs import DEFAULT_COLD_AFTER
+
+
+@dataclass(frozen=True)
+class CompanySettings:
+    enabled: bool = False
+    after_call_work_minutes: int = 5
+    cold_after_hours: int = int(DEFAULT_COLD_AFTER.total_seconds() // 3600)
+    banner_days: int = DEFAULT_BANNER_WINDOW.days
+
+    @property
+    def after_call_work(self) -> timedelta:
+        return timedelta(minutes=self.after_call_work_minutes)
+
+    @property
+    def cold_after(self) -> timedelta:
+        return timedelta(hours=self.cold_after_hours)
+
+    @property
+    def banner_window(self) -> timedelta:
+        return timedelta(days=self.banner_days)
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    label: str
+    kind: type
+    minimum: int = 0
+    maximum: int = 0
+    help: str = ""
+
+
+SETTING_SPECS: dict[str, SettingSpec] = {
+    spec.key: spec
+    for spec in (
+        SettingSpec("enabled", "SCL enabled", bool, help="Nothing is classified while off."),
+        SettingSpec(
+            "after_call_work_minutes",
+            "After Call Work Time (minutes)",
+            int,
+            0,
+            24 * 60,
+            "Over an hour and the customer has likely found another company; under 5 "
+            "minutes and the agent may still be booking the job.",
+        ),
+        SettingSpec(
+            "cold_after_hours",
+            "Cold Leads after (hours)",
+            int,
+            1,
+            90 * 24,
+            "A New lead unreviewed longer than this moves to the Cold tab.",
+        ),
+        SettingSpec(
+            "banner_days",
+            "Banner window (days)",
+            int,
+            1,
+            90,
+            "How long a lead is announced on the job booking screen.",
+        ),
+    )
+}
+
+
+def parse_setting(key: str, text: str | bool | int) -> bool | int:
+    """Turn a value from the CLI or a form into a valid setting, or raise ValueError."""
+    spec = SETTING_SPECS.get(key)
+    if spec is None:
+        raise ValueError(f"unknown setting {key!r}; known: {', '.join(SETTING_SPECS)}")
+    if spec.kind is bool:
+        if isinstance(text, bool):
+            return text
+        word = str(text).strip().lower()
+        if word in ("true", "on", "yes", "1"):
+            return True
+        if word in ("false", "off", "no", "0"):
+            return False
+        raise ValueError(f"{key} must be true or false, not {text!r}")
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise ValueError(f"{key} must be a whole number, not {text!r}") from None
+    if not spec.minimum <= value <= spec.maximum:
+        raise ValueError(f"{key} must be between {spec.minimum} and {spec.maximum}, not {value}")
+    return value

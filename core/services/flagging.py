@@ -1,0 +1,64 @@
+"""Turning a reviewed call into a lead (or recording that it is not one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from core.db.models import Call, Lead, LeadHistory
+from core.domain.statuses import LeadStatus
+from core.services import events
+
+REVIEWER = "automatic review"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a classifier concluded about one call."""
+
+    lead: bool
+    confidence: float
+    reason: str
+    evidence: tuple[int, ...]
+    summary: str
+
+
+def record_verdict(session: Session, call: Call, verdict: Verdict, at: datetime) -> Lead | None:
+    """Mark the call reviewed with its verdict; a lead verdict creates the lead in New."""
+    call.reviewed_at = at
+    call.review_is_lead = verdict.lead
+    call.review_reason = verdict.reason
+    call.review_confidence = verdict.confidence
+    call.review_error = None
+    call.review_claimed_by = None
+    call.review_lease_until = None
+    if not verdict.lead:
+        return None
+    lead = Lead(
+        call_id=call.id,
+        customer_phone=call.customer_phone,
+        status=LeadStatus.NEW.value,
+        status_since=at,
+        flagged_at=at,
+        summary=verdict.summary,
+        reason=verdict.reason,
+        confidence=verdict.confidence,
+        evidence=list(verdict.evidence),
+        updated_at=at,
+    )
+    session.add(lead)
+    session.flush()
+    session.add(
+        LeadHistory(
+            lead_id=lead.id,
+            at=at,
+            actor_label=REVIEWER,
+            from_status=None,
+            to_status=LeadStatus.NEW.value,
+            why=verdict.reason,
+        )
+    )
+    events.publish(session, events.LEAD_FLAGGED, at, lead.id, phone=call.customer_phone)
+    return lead

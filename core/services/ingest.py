@@ -1,0 +1,316 @@
+"""Reading calls in the export contract (SPEC "Contracts") and storing them once each.
+
+Parsing is pure and reports problems by field; storing is idempotent on the
+call's external id, so a file can be imported again safely.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.db.models import Call, Customer, CustomerPhone, Employee, Job, Location, TranscriptSegment
+from core.domain.phones import InvalidPhone, normalise_phone
+from core.domain.settings import CompanySettings
+from core.services.booking import apply_booking
+
+DIRECTIONS = ("inbound", "outbound")
+REQUIRED = ("external_id", "direction", "customer_phone", "started_at", "ended_at", "job_booked")
+MAX_SEGMENTS = 5_000
+MAX_SEGMENT_CHARS = 20_000
+MAX_FIELD_CHARS = {
+    "external_id": 200,
+    "customer_name": 200,
+    "call_type": 100,
+    "csr": 100,
+    "csr_notes": 10_000,
+    "recording": 2_000,
+}
+
+
+class RowError(ValueError):
+    """One bad field of one row."""
+
+    def __init__(self, field_name: str | None, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A rejected row (error) or a note about an accepted one (warning), with its place."""
+
+    file: str
+    line: int
+    field: str | None
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" + (f": field {self.field!r}" if self.field else "")
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class SegmentRecord:
+    speaker: str
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    external_id: str
+    direction: str
+    customer_phone: str  # E.164
+    customer_name: str | None
+    started_at: datetime
+    ended_at: datetime
+    call_type: str | None
+    csr: str | None
+    csr_notes: str | None
+    job_booked: bool
+    recording: str | None
+    transcript: tuple[SegmentRecord, ...]
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
+    """(line number, raw object or why it could not be read) for a .jsonl or .csv file."""
+    if path.suffix.lower() == ".csv":
+        yield from _read_csv(path)
+    else:
+        yield from _read_jsonl(path)
+
+
+def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield number, RowError(None, f"not valid JSON: {error.msg} at column {error.colno}")
+                continue
+            if not isinstance(obj, dict):
+                yield number, RowError(None, "a line must be one JSON object")
+                continue
+            yield number, obj
+
+
+def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
+    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            number = reader.line_num
+            obj: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items() if k}
+            if obj.get("transcript") is not None:
+                try:
+                    obj["transcript"] = json.loads(obj["transcript"])
+                except json.JSONDecodeError as error:
+                    yield number, RowError("transcript", f"not a JSON list: {error.msg}")
+                    continue
+            yield number, obj
+
+
+def parse_call(obj: Mapping[str, Any]) -> CallRecord:
+    """Validate one exported call; RowError names the first bad field."""
+    for name in REQUIRED:
+        if obj.get(name) is None or obj.get(name) == "":
+            raise RowError(name, "required field is missing")
+    for name, limit in MAX_FIELD_CHARS.items():
+        value = obj.get(name)
+        if value is not None and not isinstance(value, str):
+            raise RowError(name, f"must be text, not {type(value).__name__}")
+        if value is not None and len(value) > limit:
+            raise RowError(name, f"is {len(value)} characters; the most is {limit}")
+    direction = str(obj["direction"]).strip().lower()
+    if direction not in DIRECTIONS:
+        raise RowError("direction", f"must be inbound or outbound, not {obj['direction']!r}")
+    try:
+        phone = normalise_phone(str(obj["customer_phone"]))
+    except InvalidPhone as error:
+        raise RowError("customer_phone", str(error)) from None
+    started = _timestamp(obj, "started_at")
+    ended = _timestamp(obj, "ended_at")
+    if ended < started:
+        raise RowError("ended_at", "is before started_at")
+    return CallRecord(
+        external_id=obj["external_id"].strip(),
+        direction=direction,
+        customer_phone=phone,
+        customer_name=_text(obj, "customer_name"),
+        started_at=started,
+        ended_at=ended,
+        call_type=_text(obj, "call_type"),
+        csr=_text(obj, "csr"),
+        csr_notes=_text(obj, "csr_notes"),
+        job_booked=_boolean(obj["job_booked"]),
+        recording=_text(obj, "recording"),
+        transcript=_transcript(obj.get("transcript")),
+        extra={k: v for k, v in obj.items() if k not in CallRecord.__dataclass_fields__},
+    )
+
+
+def _text(obj: Mapping[str, Any], name: str) -> str | None:
+    value = obj.get(name)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _timestamp(obj: Mapping[str, Any], name: str) -> datetime:
+    raw = obj[name]
+    try:
+        value = datetime.fromisoformat(str(raw).strip())
+    except ValueError:
+        raise RowError(name, f"{raw!r} is not an ISO 8601 time") from None
+    if value.tzinfo is None:
+        raise RowError(name, f"{raw!r} has no UTC offset (e.g. 2026-11-20T14:03:11-06:00)")
+    return value
+
+
+def _boolean(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    word = str(raw).strip().lower()
+    if word in ("true", "1", "yes"):
+        return True
+    if word in ("false", "0", "no"):
+        return False
+    raise RowError("job_booked", f"must be true or false, not {raw!r}")
+
+
+def _transcript(raw: Any) -> tuple[SegmentRecord, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise RowError("transcript", "must be a list of segments")
+    if len(raw) > MAX_SEGMENTS:
+        raise RowError("transcript", f"has {len(raw)} segments; the most is {MAX_SEGMENTS}")
+    segments = []
+    for index, item in enumerate(raw):
+        where = f"transcript[{index}]"
+        if not isinstance(item, dict):
+            raise RowError(where, "must be an object with speaker, start, end and text")
+        text = item.get("text")
+        if not isinstance(text, str):
+            raise RowError(f"{where}.text", "must be text")
+        if len(text) > MAX_SEGMENT_CHARS:
+            raise RowError(f"{where}.text", f"is longer than {MAX_SEGMENT_CHARS} characters")
+        try:
+            start, end = float(item["start"]), float(item["end"])
+        except (KeyError, TypeError, ValueError):
+            raise RowError(where, "start and end must be numbers of seconds") from None
+        if start < 0 or end < start:
+            raise RowError(where, f"times {start}–{end} are out of order")
+        speaker = str(item.get("speaker") or "unknown").strip().lower()[:50]
+        segments.append(SegmentRecord(speaker, start, end, text))
+    return tuple(segments)
+
+
+@dataclass(frozen=True)
+class Stored:
+    call: Call
+    created: bool
+    warnings: tuple[str, ...] = ()
+
+
+def store_call(
+    session: Session,
+    record: CallRecord,
+    now: datetime,
+    settings: CompanySettings,
+    *,
+    address: str | None = None,
+) -> Stored:
+    """Insert the call unless its external id is known (then change nothing)."""
+    existing = session.scalars(
+        select(Call).where(Call.external_id == record.external_id)
+    ).one_or_none()
+    if existing is not None:
+        return Stored(existing, created=False)
+    warnings: list[str] = []
+    csr = _csr(session, record.csr, now, warnings)
+    customer = _customer(session, record.customer_phone, record.customer_name, now)
+    location = _location(session, customer, address, now) if address else None
+    call = Call(
+        external_id=record.external_id,
+        direction=record.direction,
+        customer_phone=record.customer_phone,
+        customer_id=customer.id,
+        location_id=location.id if location else None,
+        started_at=record.started_at,
+        ended_at=record.ended_at,
+        call_type=record.call_type,
+        csr_id=csr.id if csr else None,
+        csr_notes=record.csr_notes,
+        recording=record.recording,
+        job_booked=record.job_booked,
+        imported_at=now,
+        segments=[
+            TranscriptSegment(idx=i, speaker=s.speaker, start=s.start, end=s.end, text=s.text)
+            for i, s in enumerate(record.transcript)
+        ],
+    )
+    session.add(call)
+    session.flush()
+    if record.job_booked:
+        job = Job(
+            customer_phone=record.customer_phone,
+            booked_at=record.ended_at,
+            booked_by_id=call.csr_id,
+            call_id=call.id,
+            created_at=now,
+        )
+        session.add(job)
+        session.flush()
+        apply_booking(session, job, settings, csr)
+    return Stored(call, created=True, warnings=tuple(warnings))
+
+
+def _csr(
+    session: Session, login: str | None, now: datetime, warnings: list[str]
+) -> Employee | None:
+    if login is None:
+        return None
+    person = session.scalars(select(Employee).where(Employee.login == login)).one_or_none()
+    if person is None:
+        person = Employee(login=login, name=login, created_at=now)
+        session.add(person)
+        session.flush()
+        warnings.append(f"unknown CSR {login!r} added as an employee without permissions")
+    return person
+
+
+def _customer(session: Session, phone: str, name: str | None, now: datetime) -> Customer:
+    link = session.get(CustomerPhone, phone)
+    if link is not None:
+        customer = link.customer
+        if customer.name is None and name:
+            customer.name = name
+        return customer
+    customer = Customer(name=name, created_at=now, phones=[CustomerPhone(phone=phone)])
+    session.add(customer)
+    session.flush()
+    return customer
+
+
+def _location(session: Session, customer: Customer, address: str, now: datetime) -> Location:
+    found = session.scalars(
+        select(Location).where(Location.customer_id == customer.id, Location.address == address)
+    ).one_or_none()
+    if found is None:
+        found = Location(customer_id=customer.id, address=address, created_at=now)
+        session.add(found)
+        session.flush()
+    return found

@@ -1,0 +1,60 @@
+"""Company settings: read by every use case, changed only by administrators."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.db.models import AuditEntry, Setting
+from core.domain.settings import SETTING_SPECS, CompanySettings, parse_setting
+from core.services import actors
+from core.services.context import ServiceContext
+from core.services.errors import InvalidInput
+
+
+def read_settings(session: Session) -> CompanySettings:
+    stored = {s.key: s.value["value"] for s in session.scalars(select(Setting))}
+    known = {k: v for k, v in stored.items() if k in SETTING_SPECS}
+    return dataclasses.replace(CompanySettings(), **known)
+
+
+def get_settings(ctx: ServiceContext) -> CompanySettings:
+    with ctx.db.transaction() as session:
+        return read_settings(session)
+
+
+def set_setting(
+    ctx: ServiceContext, actor_login: str, key: str, value: str | bool | int
+) -> CompanySettings:
+    """Validate and store one setting, auditing who changed it from what to what."""
+    try:
+        parsed = parse_setting(key, value)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        person = actors.admin(session, actor_login)
+        old = getattr(read_settings(session), key)
+        row = session.get(Setting, key)
+        if row is None:
+            session.add(
+                Setting(key=key, value={"value": parsed}, updated_at=now, updated_by_id=person.id)
+            )
+        else:
+            row.value = {"value": parsed}
+            row.updated_at = now
+            row.updated_by_id = person.id
+        if old != parsed:
+            session.add(
+                AuditEntry(
+                    at=now,
+                    actor_id=person.id,
+                    subject=f"setting {key}",
+                    old_value=str(old),
+                    new_value=str(parsed),
+                )
+            )
+        session.flush()
+        return read_settings(session)

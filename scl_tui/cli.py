@@ -1,0 +1,362 @@
+"""The `scl` command: every agent action as a verb, and the app itself.
+
+Global options (--db, --as) come before the verb. Exit status: 0 done,
+1 refused (the message says why), 2 usage or set-up error.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import json
+import logging
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+import click
+
+from core.config import config_path, data_dir, load_config
+from core.domain.metrics import PERIOD_DAYS
+from core.domain.phones import display_phone
+from core.domain.settings import SETTING_SPECS
+from core.domain.statuses import DismissReason, LeadStatus, Tab
+from core.errors import SclError
+from core.services.context import ServiceContext
+from core.services.views import LeadRow
+
+log = logging.getLogger("scl")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Session:
+    """What the global options chose; the ServiceContext is built on first use."""
+
+    def __init__(self, db_url: str | None, login: str | None) -> None:
+        self.db_url = db_url
+        self.login = login or getpass.getuser()
+        self._ctx: ServiceContext | None = None
+
+    @property
+    def ctx(self) -> ServiceContext:
+        if self._ctx is None:
+            from core.bootstrap import build_context
+
+            self._ctx = build_context(self.db_url)
+        return self._ctx
+
+
+def reports_errors(command: F) -> F:
+    """Our errors become one line on stderr and an exit status, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except SclError as error:
+            click.echo(f"scl: {error.message}", err=True)
+            sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(invoke_without_command=True)
+@click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    envvar="SCL_DATABASE_URL",
+    help="Database URL (default: SQLite in the user data directory).",
+)
+@click.option("--as", "login", metavar="LOGIN", help="Act as this employee (default: OS user).")
+@click.version_option(package_name="scl-tui")
+@click.pass_context
+@reports_errors
+def cli(click_ctx: click.Context, db_url: str | None, login: str | None) -> None:
+    """Second Chance Leads: review unbooked calls and save the jobs a call back can win."""
+    click_ctx.obj = Session(db_url, login)
+    if click_ctx.invoked_subcommand is None:
+        _run_app(click_ctx.obj)
+
+
+def _session() -> Session:
+    return click.get_current_context().find_root().obj
+
+
+def _run_app(session: Session, lead: str | None = None) -> None:
+    from scl_tui.app import run_app
+
+    run_app(session.ctx, session.login, open_lead=lead)
+
+
+@cli.command()
+@click.argument("lead")
+@reports_errors
+def open(lead: str) -> None:
+    """The app, with LEAD's review open (what a notification links to)."""
+    _run_app(_session(), lead)
+
+
+@cli.command()
+@click.option("--no-open", is_flag=True, help="Load the data and exit.")
+@reports_errors
+def demo(no_open: bool) -> None:
+    """Load the demo data (again is harmless) and open the app as the demo agent."""
+    from core.services.demo import load_demo
+
+    session = _session()
+    counts = load_demo(session.ctx)
+    click.echo(
+        f"Demo loaded into {session.ctx.db.url.render_as_string(hide_password=True)}: "
+        f"{counts.employees} employees, {counts.calls} calls, {counts.leads} leads "
+        f"({counts.added_calls} calls new this time)."
+    )
+    if not no_open:
+        if click.get_current_context().find_root().params.get("login") is None:
+            session.login = "agent"
+        _run_app(session)
+
+
+@cli.command()
+@click.option("--tab", type=click.Choice([t.value for t in Tab]), help="Only this tab.")
+@click.option(
+    "--status", "status", type=click.Choice([s.value for s in LeadStatus]), help="Only this status."
+)
+@click.option("--limit", type=click.IntRange(1, 100_000), default=200, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one lead a line.")
+@reports_errors
+def leads(tab: str | None, status: str | None, limit: int, as_json: bool) -> None:
+    """List leads, newest first."""
+    from core.services.leads import list_leads
+
+    session = _session()
+    rows: list[LeadRow] = []
+    cursor = None
+    while len(rows) < limit:
+        page = list_leads(
+            session.ctx,
+            session.login,
+            Tab(tab) if tab else None,
+            LeadStatus(status) if status else None,
+            limit=min(500, limit - len(rows)),
+            after=cursor,
+        )
+        rows.extend(page.rows)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    for row in rows:
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {
+                        "lead_id": row.lead_id,
+                        "external_id": row.external_id,
+                        "customer_phone": row.customer_phone,
+                        "status": row.status.value,
+                        "tab": row.tab.value,
+                        "flagged_at": row.flagged_at.isoformat(),
+                        "reason": row.reason,
+                        "confidence": row.confidence,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        else:
+            click.echo(
+                f"{row.lead_id:>6}  {_local(row.flagged_at)}  "
+                f"{display_phone(row.customer_phone):<16}"
+                f"{row.tab.display_name:<5} {row.status.display_name:<27} "
+                f"{_oneline(row.reason or '')}"
+            )
+
+
+def _lead_action(verb: Callable[..., Any]) -> Callable[..., Any]:
+    """Common shape of the agent's action verbs: report the result in one line."""
+
+    @functools.wraps(verb)
+    @reports_errors
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        result = verb(*args, **kwargs)
+        click.echo(
+            f"Lead {result.lead_id}: {result.message} → {result.status.display_name} "
+            f"({result.tab.display_name})"
+        )
+
+    return wrapper
+
+
+@cli.command()
+@click.argument("lead")
+@click.option("--reason", required=True, type=click.Choice([r.value for r in DismissReason]))
+@_lead_action
+def dismiss(lead: str, reason: str) -> Any:
+    """Dismiss LEAD (id or external id) as not a lead, or as not followed up."""
+    from core.services.review import dismiss as dismiss_lead
+
+    session = _session()
+    return dismiss_lead(session.ctx, session.login, lead, DismissReason(reason))
+
+
+@cli.command()
+@click.argument("lead")
+@_lead_action
+def callback(lead: str) -> Any:
+    """Call the customer of LEAD back (status becomes Call Back Attempted)."""
+    from core.services.review import call_back
+
+    session = _session()
+    return call_back(session.ctx, session.login, lead)
+
+
+@cli.command()
+@click.argument("lead")
+@click.argument("status", type=click.Choice([s.value for s in LeadStatus]))
+@click.option("--why", help="Why, for the lead's history.")
+@_lead_action
+def status(lead: str, status: str, why: str | None) -> Any:
+    """Set LEAD's status by hand (the two booked statuses are automatic only)."""
+    from core.services.review import set_status
+
+    session = _session()
+    return set_status(session.ctx, session.login, lead, LeadStatus(status), why=why)
+
+
+@cli.command()
+@click.argument("lead")
+@click.argument("text")
+@click.option(
+    "--copy-to",
+    type=click.Choice(["customer", "location"]),
+    help="Also add it to the customer's or the location's notes.",
+)
+@reports_errors
+def note(lead: str, text: str, copy_to: str | None) -> None:
+    """Add a note to LEAD."""
+    from core.services.review import NoteTarget, add_note
+
+    session = _session()
+    added = add_note(
+        session.ctx, session.login, lead, text, copy_to=NoteTarget(copy_to) if copy_to else None
+    )
+    copied = f", copied to the {added.copied_to} notes" if added.copied_to else ""
+    click.echo(f"Note {added.note_id} added to lead {lead}{copied}.")
+
+
+@cli.command()
+@click.option("--phone", required=True, help="The customer's phone, in any common format.")
+@click.option("--at", "at", metavar="ISO-TIME", help="When it was booked (default: now).")
+@click.option("--call", "call_id", metavar="EXTERNAL_ID", help="The call it was booked on.")
+@reports_errors
+def book(phone: str, at: str | None, call_id: str | None) -> None:
+    """Record a job booked for a customer (applies the automatic lead statuses)."""
+    from core.services.booking import record_job
+
+    session = _session()
+    result = record_job(
+        session.ctx, session.login, phone, booked_at=_iso(at, "--at"), call_external_id=call_id
+    )
+    click.echo(f"Job {result.job_id} booked for {display_phone(result.customer_phone)}.")
+    for lead_id, new_status in result.changed:
+        click.echo(f"Lead {lead_id} → {new_status.display_name}")
+
+
+@cli.command()
+@click.option(
+    "--days", type=click.Choice([str(d) for d in PERIOD_DAYS]), default="30", show_default=True
+)
+@click.option("--json", "as_json", is_flag=True)
+@reports_errors
+def metrics(days: str, as_json: bool) -> None:
+    """SCLs Booked and % Increase for the period, with open and cold counts."""
+    from core.services.metrics import metrics as read_metrics
+
+    session = _session()
+    m = read_metrics(session.ctx, session.login, int(days))
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "days": m.days,
+                    "inbound_calls": m.inbound_calls,
+                    "scls_booked": m.scls_booked,
+                    "pct_increase": round(m.pct_increase, 2),
+                    "open": m.open,
+                    "cold": m.cold,
+                }
+            )
+        )
+        return
+    click.echo(
+        f"Last {m.days} days: {m.scls_booked} SCLs booked, {m.pct_increase:.2f} % "
+        f"increase over {m.inbound_calls} inbound calls; {m.open} open, {m.cold} cold."
+    )
+
+
+@cli.command()
+@click.argument("key", required=False, type=click.Choice(list(SETTING_SPECS)))
+@click.argument("value", required=False)
+@reports_errors
+def settings(key: str | None, value: str | None) -> None:
+    """Show the company settings, or set KEY to VALUE (administrators only)."""
+    from core.services.settings import get_settings, set_setting
+
+    session = _session()
+    if key is not None and value is None:
+        raise click.UsageError("give a VALUE to set, or no KEY to show them all")
+    current = (
+        set_setting(session.ctx, session.login, key, value)
+        if key and value is not None
+        else get_settings(session.ctx)
+    )
+    for spec in SETTING_SPECS.values():
+        shown = getattr(current, spec.key)
+        if isinstance(shown, bool):
+            shown = "true" if shown else "false"
+        click.echo(f"{spec.key:<24} {shown!s:<6} {spec.label}")
+
+
+@cli.command()
+@reports_errors
+def config() -> None:
+    """Where the config file and the database are, and what is configured."""
+    from core.db.engine import _parse as parse_url
+    from core.db.engine import resolve_url
+
+    loaded = load_config()
+    path = config_path()
+    url = parse_url(resolve_url(loaded, _session().db_url))
+    click.echo(f"config file   {path}{'' if path.exists() else '  (not created; defaults)'}")
+    click.echo(f"data dir      {data_dir()}")
+    click.echo(f"database      {url.render_as_string(hide_password=True)}")
+    click.echo(f"classifier    {loaded.classifier}")
+    click.echo(f"dialer        {loaded.dialer.command or 'manual (the agent dials)'}")
+    click.echo(f"theme         {loaded.theme}")
+
+
+def _iso(text: str | None, option: str) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not an ISO 8601 time", param_hint=option) from None
+    if value.tzinfo is None:
+        raise click.BadParameter(f"{text!r} needs a UTC offset", param_hint=option)
+    return value
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _oneline(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def main() -> None:
+    cli(prog_name="scl")

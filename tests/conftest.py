@@ -1,0 +1,71 @@
+"""Fixtures shared by the whole suite.
+
+Autouse isolation keeps the developer's own config, data and keyring out: every
+test sees an empty config directory, a temporary data directory and UTC.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from core.clock import FrozenClock
+from core.db.engine import open_database
+from core.services.context import ServiceContext
+from tests.pg.server import Server, running_server, unavailable_reason
+
+NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCL_CONFIG", str(tmp_path / "config" / "config.toml"))
+    monkeypatch.setenv("SCL_DATA_DIR", str(tmp_path / "data"))
+    for name in ("SCL_DATABASE_URL", "SCL_CLASSIFIER", "SCL_THEME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Server]:
+    reason = unavailable_reason()
+    if reason is not None:
+        pytest.skip(f"PostgreSQL tests skipped: {reason}")
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The same test on the embedded SQLite file and on a real PostgreSQL 15."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'scl.db'}"
+        return
+    server: Server = request.getfixturevalue("pg_server")
+    with server.database() as url:
+        yield url
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(NOW)
+
+
+@pytest.fixture
+def ctx(db_url: str, clock: FrozenClock) -> Iterator[ServiceContext]:
+    database = open_database(db_url)
+    yield ServiceContext(db=database, clock=clock)
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_ctx(tmp_path: Path, clock: FrozenClock) -> Iterator[ServiceContext]:
+    """SQLite only, for tests about the embedded database itself."""
+    database = open_database(f"sqlite:///{tmp_path / 'only.db'}")
+    yield ServiceContext(db=database, clock=clock)
+    database.dispose()
