@@ -10,9 +10,11 @@ import functools
 import getpass
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -59,6 +61,17 @@ def reports_errors(command: F) -> F:
             sys.exit(error.exit_code)
         except KeyboardInterrupt:
             sys.exit(130)
+        except BrokenPipeError:
+            # Output piped into `head` that stopped reading: not an error worth a word.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # usage errors: click prints them and exits 2
+        except Exception as error:  # a bug: the traceback goes to the log, not the screen
+            where = log_file()
+            log.exception("unexpected error in %s", command.__name__)
+            click.echo(f"scl: unexpected error: {error!r} (details in {where})", err=True)
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 
@@ -296,7 +309,8 @@ def metrics(days: str, as_json: bool) -> None:
     )
 
 
-@cli.command()
+# A negative VALUE ("-1") is a value to validate, not an unknown option.
+@cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("key", required=False, type=click.Choice(list(SETTING_SPECS)))
 @click.argument("value", required=False)
 @reports_errors
@@ -323,8 +337,7 @@ def settings(key: str | None, value: str | None) -> None:
 @reports_errors
 def config() -> None:
     """Where the config file and the database are, and what is configured."""
-    from core.db.engine import _parse as parse_url
-    from core.db.engine import resolve_url
+    from core.db.engine import parse_url, resolve_url
 
     loaded = load_config()
     path = config_path()
@@ -359,4 +372,21 @@ def _oneline(text: str, width: int = 60) -> str:
 
 
 def main() -> None:
+    _log_to_file()
     cli(prog_name="scl")
+
+
+def log_file() -> Path:
+    return data_dir() / "scl.log"
+
+
+def _log_to_file() -> None:
+    """Warnings and bugs go to a file in the data directory, never over the screen."""
+    try:
+        path = log_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()  # the data directory error is reported later
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])

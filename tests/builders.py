@@ -35,7 +35,10 @@ def seed_people(ctx: ServiceContext) -> People:
                 Employee(login="agent", name="Maria Lopez", role=agents, created_at=now),
                 Employee(login="agent2", name="Sam Reed", role=agents, created_at=now),
                 Employee(
-                    login="csr", name="Jo Martinez", role=csrs, created_at=now,
+                    login="csr",
+                    name="Jo Martinez",
+                    role=csrs,
+                    created_at=now,
                     phone="+15125550111",
                 ),
             ]

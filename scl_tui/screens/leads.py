@@ -101,10 +101,23 @@ class LeadsScreen(Screen[None]):
                     key=str(row.lead_id),
                 )
 
+    def active_table(self) -> DataTable:
+        pane = self.query_one(TabbedContent).active  # "tab-open" …
+        return self.query_one(f"#table-{pane.removeprefix('tab-')}", DataTable)
+
     @on(DataTable.RowHighlighted)
     def lead_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value is not None:
+        # Filling the hidden tabs highlights their rows too: follow the visible one only.
+        if event.data_table is self.active_table() and event.row_key.value is not None:
             self.load_review(event.row_key.value)
+
+    @on(TabbedContent.TabActivated)
+    def tab_switched(self) -> None:
+        table = self.active_table()
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if key is not None:
+                self.load_review(key)
 
     @work(thread=True, exclusive=True, group="review", exit_on_error=False)
     def load_review(self, lead_ref: str) -> None:

@@ -14,7 +14,7 @@ WINDOW = DEFAULT_BANNER_WINDOW
 
 
 def test_the_banner_window_is_14_days():
-    assert WINDOW == timedelta(days=14)
+    assert timedelta(days=14) == WINDOW
 
 
 @pytest.mark.parametrize("tab", [Tab.OPEN, Tab.COLD])
@@ -47,7 +47,9 @@ def test_a_booking_with_no_call_back_is_job_booked_elsewhere():
 
 
 def test_a_booking_before_the_lead_was_flagged_changes_nothing():
-    assert status_after_booking(LeadStatus.NEW, NOW, NOW - timedelta(minutes=1), WINDOW, False) is None
+    assert (
+        status_after_booking(LeadStatus.NEW, NOW, NOW - timedelta(minutes=1), WINDOW, False) is None
+    )
 
 
 def test_a_booking_more_than_the_window_after_the_flag_changes_nothing():

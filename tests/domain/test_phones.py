@@ -9,8 +9,15 @@ from core.domain.phones import InvalidPhone, display_phone, normalise_phone
 
 @pytest.mark.parametrize(
     "written",
-    ["(512) 555-0134", "512-555-0134", "512.555.0134", "5125550134", "+1 512 555 0134",
-     "+15125550134", "1-512-555-0134"],
+    [
+        "(512) 555-0134",
+        "512-555-0134",
+        "512.555.0134",
+        "5125550134",
+        "+1 512 555 0134",
+        "+15125550134",
+        "1-512-555-0134",
+    ],
 )
 def test_common_us_formats_normalise_to_e164(written):
     assert normalise_phone(written) == "+15125550134"

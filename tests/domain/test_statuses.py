@@ -36,8 +36,13 @@ def test_each_status_has_its_spec_name_tab_and_who_sets_it(status, name, tab, ma
 
 def test_the_cli_slugs_are_the_ones_spec_fixes():
     assert [s.value for s in LeadStatus] == [
-        "new", "callback-attempted", "not-able-to-save", "not-following-up",
-        "not-a-lead", "booked-by-scl", "booked-elsewhere",
+        "new",
+        "callback-attempted",
+        "not-able-to-save",
+        "not-following-up",
+        "not-a-lead",
+        "booked-by-scl",
+        "booked-elsewhere",
     ]
 
 
@@ -61,7 +66,10 @@ def test_dismissing_as_not_following_up_leads_to_not_following_up():
 def test_open_filters_by_new_and_call_back_attempted_and_done_by_each_done_status():
     assert TAB_FILTERS[Tab.OPEN] == (S.NEW, S.CALLBACK_ATTEMPTED)
     assert TAB_FILTERS[Tab.DONE] == (
-        S.NOT_ABLE_TO_SAVE, S.NOT_FOLLOWING_UP, S.NOT_A_LEAD, S.BOOKED_BY_SCL,
+        S.NOT_ABLE_TO_SAVE,
+        S.NOT_FOLLOWING_UP,
+        S.NOT_A_LEAD,
+        S.BOOKED_BY_SCL,
         S.BOOKED_ELSEWHERE,
     )
 
@@ -97,6 +105,9 @@ def test_once_booked_the_status_never_changes_again(current, target):
 
 def test_a_status_menu_offers_only_the_manual_statuses_the_lead_is_not_in():
     assert manual_targets(S.NEW) == (
-        S.CALLBACK_ATTEMPTED, S.NOT_ABLE_TO_SAVE, S.NOT_FOLLOWING_UP, S.NOT_A_LEAD,
+        S.CALLBACK_ATTEMPTED,
+        S.NOT_ABLE_TO_SAVE,
+        S.NOT_FOLLOWING_UP,
+        S.NOT_A_LEAD,
     )
     assert manual_targets(S.BOOKED_BY_SCL) == ()

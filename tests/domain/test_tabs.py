@@ -14,7 +14,7 @@ COLD = timedelta(hours=48)
 
 
 def test_the_default_cold_threshold_is_48_hours():
-    assert DEFAULT_COLD_AFTER == timedelta(hours=48)
+    assert timedelta(hours=48) == DEFAULT_COLD_AFTER
 
 
 def test_a_new_lead_unreviewed_exactly_the_threshold_is_still_open():

@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from core.db.models import CallbackAttempt, CustomerNote, Event, LeadHistory
+from core.db.models import Call, CallbackAttempt, Customer, CustomerNote, Event, Lead, LeadHistory
 from core.domain.statuses import DismissReason, LeadStatus, Tab
 from core.services import review
+from core.services.context import ServiceContext
 from core.services.errors import (
     InvalidInput,
     NotFound,
@@ -135,7 +136,8 @@ def test_a_note_is_appended_with_author_and_time(ctx, lead, clock):
     review.add_note(ctx, "agent2", lead, "Customer asked for Friday")
     notes = get_review(ctx, "agent", lead).notes
     assert [(n.author, n.text) for n in notes] == [
-        ("Maria Lopez", "Left a voicemail"), ("Sam Reed", "Customer asked for Friday"),
+        ("Maria Lopez", "Left a voicemail"),
+        ("Sam Reed", "Customer asked for Friday"),
     ]
     assert notes[0].created_at == clock.now()
 
@@ -153,8 +155,6 @@ def test_an_empty_note_is_refused(ctx, lead):
 
 def test_a_note_copied_to_the_customer_lands_in_the_customer_notes(ctx, lead):
     with ctx.db.transaction() as session:
-        from core.db.models import Call, Customer, Lead
-
         customer = Customer(name="Dana Whitfield", created_at=ctx.clock.now())
         session.add(customer)
         session.flush()
@@ -191,8 +191,6 @@ class RacingDialer:
 
 
 def test_two_agents_acting_at_the_same_instant_the_second_is_refused_by_name(ctx, lead):
-    from core.services.context import ServiceContext
-
     racing = ServiceContext(ctx.db, ctx.clock, RacingDialer(ctx, lead))
     with pytest.raises(StaleLead, match="changed by Sam Reed"):
         review.call_back(racing, "agent", lead)

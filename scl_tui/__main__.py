@@ -1,0 +1,3 @@
+from scl_tui.cli import main
+
+main()
