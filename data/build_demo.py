@@ -13,14 +13,13 @@ random choice comes from one ``random.Random(SEED)``, so two runs give
 byte-identical files.
 
 Transcripts are assembled from scenario templates kept as data below. A
-template line is a ``(code, text)`` pair:
+template line is a string ``"CODE: text"``, the code saying who speaks:
 
-* ``"A"``: an agent line; ``"A~"``: an agent line after which the caller waits
-  on hold;
-* ``"C"``: a customer line; ``"C*"``: a customer line the recorded classifier
-  verdict cites as evidence (it shows the need or why nothing was booked);
-* ``"@"``: placeholder, replaced by the contact question of a booking (ask the
-  name, or the email when the name was already taken).
+* ``A``: the agent; ``A~``: the agent, and then the caller waits on hold;
+* ``C``: the customer; ``C*``: the customer, in a line the recorded classifier
+  verdict cites as evidence (it shows the need, or why nothing was booked);
+* ``@: contact``: placeholder for the contact question of a booking (the name,
+  or the email when the name was already taken).
 
 Texts hold ``{slots}`` filled from the call: the customer, the agent, details
 of the issue, appointment days. Every phone number is a fictional 555-01XX.
@@ -45,7 +44,7 @@ COMPANY = "Lone Star Home Services"
 OUT_DIR = Path(__file__).resolve().parent / "demo"
 PERMISSION = "View Second Chance Leads"
 
-Line = tuple[str, str]
+Line = str  # "CODE: text", see the module docstring
 Exchange = list[Line]
 
 # --------------------------------------------------------------------------- employees
@@ -88,21 +87,14 @@ EMPLOYEES: list[tuple[str, str, str, bool, str | None, bool | None, tuple[bool, 
 ]
 EMPLOYEE_FIRST = {login: name.split()[0] for login, name, *_ in EMPLOYEES}
 RESERVED_NUMBERS = {
-    ("512", "0190"),
-    ("512", "0191"),
-    ("737", "0192"),
-    ("512", "0193"),
-    ("512", "0194"),
-    ("512", "0195"),
-    ("737", "0196"),
-    ("830", "0197"),
-    ("512", "0198"),
+    (digits[-10:-7], digits[-4:])
+    for digits in ("".join(ch for ch in e[4] if ch.isdigit()) for e in EMPLOYEES if e[4])
 }
 """Employee phone numbers, kept out of the customers' pool."""
 
 # Who answers inbound calls, and how often.
 CSR_WEIGHTS: dict[str, int] = {
-    "mgarcia": 6,
+    "mgarcia": 5,
     "jmartinez": 5,
     "tnguyen": 4,
     "kbrooks": 4,
@@ -126,100 +118,26 @@ FIELD_TECHS = ["Marcus", "Ray", "Luis", "Devin", "Tony", "Cody", "Andre"]
 
 # --------------------------------------------------------------------------- customers
 
-FIRST_NAMES = [
-    ("Dana", "F"),
-    ("Kevin", "M"),
-    ("Priya", "F"),
-    ("Marcus", "M"),
-    ("Jennifer", "F"),
-    ("Luis", "M"),
-    ("Amanda", "F"),
-    ("Greg", "M"),
-    ("Tasha", "F"),
-    ("Brian", "M"),
-    ("Rosa", "F"),
-    ("Tyler", "M"),
-    ("Megan", "F"),
-    ("Hector", "M"),
-    ("Lauren", "F"),
-    ("Derek", "M"),
-    ("Vanessa", "F"),
-    ("Chris", "M"),
-    ("Karen", "F"),
-    ("Sam", "M"),
-    ("Erin", "F"),
-    ("Omar", "M"),
-    ("Beth", "F"),
-    ("Jason", "M"),
-    ("Monica", "F"),
-    ("Paul", "M"),
-    ("Tiffany", "F"),
-    ("Raj", "M"),
-    ("Heather", "F"),
-    ("Carlos", "M"),
-    ("Stephanie", "F"),
-    ("Wes", "M"),
-    ("Nicole", "F"),
-    ("Andrew", "M"),
-    ("Gloria", "F"),
-    ("Trent", "M"),
-    ("Kim", "F"),
-    ("Victor", "M"),
-    ("Ashley", "F"),
-    ("Dale", "M"),
-    ("Yolanda", "F"),
-    ("Ben", "M"),
-    ("Courtney", "F"),
-    ("Ethan", "M"),
-    ("Linh", "F"),
-    ("Frank", "M"),
-    ("Rachel", "F"),
-    ("Mike", "M"),
-    ("Alicia", "F"),
-    ("Scott", "M"),
+# fmt: off
+MEN_NAMES = [
+    "Kevin", "Marcus", "Luis", "Greg", "Brian", "Tyler", "Hector", "Derek", "Chris", "Sam", "Omar",
+    "Jason", "Paul", "Raj", "Carlos", "Wes", "Andrew", "Trent", "Victor", "Dale", "Ben", "Ethan",
+    "Frank", "Mike", "Scott"
 ]
+WOMEN_NAMES = [
+    "Dana", "Priya", "Jennifer", "Amanda", "Tasha", "Rosa", "Megan", "Lauren", "Vanessa", "Karen",
+    "Erin", "Beth", "Monica", "Tiffany", "Heather", "Stephanie", "Nicole", "Gloria", "Kim",
+    "Ashley", "Yolanda", "Courtney", "Linh", "Rachel", "Alicia"
+]
+FIRST_NAMES = [(name, "F") for name in WOMEN_NAMES] + [(name, "M") for name in MEN_NAMES]
 LAST_NAMES = [
-    "Whitfield",
-    "Nguyen",
-    "Patel",
-    "Hernandez",
-    "Kowalski",
-    "Brooks",
-    "Delgado",
-    "Sutton",
-    "Ramirez",
-    "O'Neal",
-    "Fischer",
-    "Castillo",
-    "Pham",
-    "Henderson",
-    "Villarreal",
-    "Moore",
-    "Jablonski",
-    "Tran",
-    "Gutierrez",
-    "Lindqvist",
-    "Okonkwo",
-    "Salazar",
-    "Becker",
-    "Ortiz",
-    "Franklin",
-    "Medina",
-    "Schwartz",
-    "Le",
-    "Dawson",
-    "Reyna",
-    "Holloway",
-    "Chavez",
-    "McAllister",
-    "Ibarra",
-    "Sorensen",
-    "Washington",
-    "Guerrero",
-    "Kaplan",
-    "Trevino",
-    "Yates",
+    "Whitfield", "Nguyen", "Patel", "Hernandez", "Kowalski", "Brooks", "Delgado", "Sutton",
+    "Ramirez", "O'Neal", "Fischer", "Castillo", "Pham", "Henderson", "Villarreal", "Moore",
+    "Jablonski", "Tran", "Gutierrez", "Lindqvist", "Okonkwo", "Salazar", "Becker", "Ortiz",
+    "Franklin", "Medina", "Schwartz", "Le", "Dawson", "Reyna", "Holloway", "Chavez", "McAllister",
+    "Ibarra", "Sorensen", "Washington", "Guerrero", "Kaplan", "Trevino", "Yates"
 ]
+# fmt: on
 STREETS = [
     ("Maple Ridge Dr", "Maple Ridge Drive"),
     ("Cedar Bend Ln", "Cedar Bend Lane"),
@@ -369,54 +287,36 @@ ISSUES: list[dict[str, Any]] = [
         },
         "openings": [
             [
-                (
-                    "C*",
-                    "Hi, yeah, my AC is running but it's just blowing warm air. "
-                    "It's {temp} in the house right now.",
-                )
+                "C*: Hi, yeah, my AC is running but it's just blowing warm air. "
+                "It's {temp} in the house right now."
             ],
             [
-                (
-                    "C*",
-                    "Hey, um, our air conditioner stopped cooling sometime last night. "
-                    "The fan's going but the air coming out is warm.",
-                )
+                "C*: Hey, um, our air conditioner stopped cooling sometime last night. "
+                "The fan's going but the air coming out is warm."
             ],
             [
-                (
-                    "C*",
-                    "Hi there. So our AC is running, the thermostat's set to seventy-two, "
-                    "but it's {temp} in here and climbing.",
-                )
+                "C*: Hi there. So our AC is running, the thermostat's set to seventy-two, "
+                "but it's {temp} in here and climbing."
             ],
         ],
         "details": [
             [
-                (
-                    "A",
-                    "Oh no, not in this heat. Is the unit outside running? Can you hear the fan?",
-                ),
-                ("C", "I think so? It's humming, but I don't think the fan on top is spinning."),
+                "A: Oh no, not in this heat. Is the unit outside running? Can you hear the fan?",
+                "C: I think so? It's humming, but I don't think the fan on top is spinning.",
             ],
             [
-                ("A", "Do you know what kind of system it is and about how old?"),
-                (
-                    "C",
-                    "It's a {brand}, about {age} years old. "
-                    "We've never really had problems with it.",
-                ),
+                "A: Do you know what kind of system it is and about how old?",
+                "C: It's a {brand}, about {age} years old. "
+                "We've never really had problems with it.",
             ],
             [
-                ("A", "Have you checked the air filter recently?"),
-                (
-                    "C",
-                    "Yeah, I changed it last month. "
-                    "That was the first thing my {spouse} told me to check.",
-                ),
+                "A: Have you checked the air filter recently?",
+                "C: Yeah, I changed it last month. "
+                "That was the first thing my {spouse} told me to check.",
             ],
             [
-                ("A", "Is there any ice on the copper line going into the house?"),
-                ("C", "Uh, let me look... no, no ice, but it's kind of sweating."),
+                "A: Is there any ice on the copper line going into the house?",
+                "C: Uh, let me look... no, no ice, but it's kind of sweating.",
             ],
         ],
     },
@@ -438,36 +338,30 @@ ISSUES: list[dict[str, Any]] = [
         },
         "openings": [
             [
-                (
-                    "C*",
-                    "Hi, our furnace isn't working. It clicks like it's trying to light "
-                    "and then nothing, it just blows cold air.",
-                )
+                "C*: Hi, our furnace isn't working. It clicks like it's trying to light "
+                "and then nothing, it just blows cold air."
             ],
             [
-                (
-                    "C*",
-                    "Yeah, hi, first cold night of the year and of course the heater "
-                    "won't come on. It's {indoor} degrees in the house.",
-                )
+                "C*: Yeah, hi, first cold night of the year and of course the heater "
+                "won't come on. It's {indoor} degrees in the house."
             ],
         ],
         "details": [
             [
-                ("A", "Is it a gas furnace or a heat pump?"),
-                ("C", "Gas, I'm pretty sure. It's up in the attic, it's a {brand}."),
+                "A: Is it a gas furnace or a heat pump?",
+                "C: Gas, I'm pretty sure. It's up in the attic, it's a {brand}.",
             ],
             [
-                ("A", "About how old is it?"),
-                ("C", "Honestly, probably {age} years? It came with the house."),
+                "A: About how old is it?",
+                "C: Honestly, probably {age} years? It came with the house.",
             ],
             [
-                ("A", "When it tries to start, do you hear a click or a whoosh?"),
-                ("C", "It clicks a few times, the fan kicks on, and then it just gives up."),
+                "A: When it tries to start, do you hear a click or a whoosh?",
+                "C: It clicks a few times, the fan kicks on, and then it just gives up.",
             ],
             [
-                ("A", "Have you checked the batteries in the thermostat?"),
-                ("C", "Yep, put new ones in this morning. The screen's on and it says heat."),
+                "A: Have you checked the batteries in the thermostat?",
+                "C: Yep, put new ones in this morning. The screen's on and it says heat.",
             ],
         ],
     },
@@ -485,41 +379,29 @@ ISSUES: list[dict[str, Any]] = [
         "slots": {"brand": ["Trane", "Carrier", "Lennox", "Goodman", "Rheem", "Daikin"]},
         "openings": [
             [
-                (
-                    "C*",
-                    "Hi, I'd like to get someone out to do a tune-up on our heater "
-                    "before it gets cold.",
-                )
+                "C*: Hi, I'd like to get someone out to do a tune-up on our heater "
+                "before it gets cold."
             ],
             [
-                (
-                    "C*",
-                    "Hey, I'm calling to schedule maintenance on our AC and furnace. "
-                    "It's been a couple years, honestly.",
-                )
+                "C*: Hey, I'm calling to schedule maintenance on our AC and furnace. "
+                "It's been a couple years, honestly."
             ],
         ],
         "details": [
             [
-                ("A", "Sure. Is it just the one system, or do you have two?"),
-                ("C", "Just one, it's a {brand}. Upstairs and downstairs on the same unit."),
+                "A: Sure. Is it just the one system, or do you have two?",
+                "C: Just one, it's a {brand}. Upstairs and downstairs on the same unit.",
             ],
             [
-                ("A", "Are you a Comfort Club member with us?"),
-                ("C", "No, I don't think so. What's that?"),
-                (
-                    "A",
-                    "It's our maintenance plan, " + PLAN_PRICE + " a year. "
-                    "Two tune-ups and fifteen percent off repairs.",
-                ),
+                "A: Are you a Comfort Club member with us?",
+                "C: No, I don't think so. What's that?",
+                "A: It's our maintenance plan, " + PLAN_PRICE + " a year. "
+                "Two tune-ups and fifteen percent off repairs.",
             ],
             [
-                ("A", "Any problems with it right now, or just routine?"),
-                (
-                    "C",
-                    "Just routine. Well, it makes a little rattle when it kicks on, "
-                    "but nothing major.",
-                ),
+                "A: Any problems with it right now, or just routine?",
+                "C: Just routine. Well, it makes a little rattle when it kicks on, "
+                "but nothing major.",
             ],
         ],
         "price_q": "How much is a tune-up, by itself?",
@@ -546,36 +428,27 @@ ISSUES: list[dict[str, Any]] = [
         },
         "openings": [
             [
-                (
-                    "C*",
-                    "Hi, we've been putting money into our old AC for years and I think "
-                    "it's time to replace the whole system. Do you do free estimates?",
-                )
+                "C*: Hi, we've been putting money into our old AC for years and I think "
+                "it's time to replace the whole system. Do you do free estimates?"
             ],
             [
-                (
-                    "C*",
-                    "Hi, yeah, another company told us our unit is on its last legs, "
-                    "so I'm looking to get a quote on a new one.",
-                )
+                "C*: Hi, yeah, another company told us our unit is on its last legs, "
+                "so I'm looking to get a quote on a new one."
             ],
         ],
         "details": [
             [
-                ("A", "How old is the system you have now?"),
-                ("C", "It's a {brand}, {old_age} years old. Still uses the old freon, I think."),
+                "A: How old is the system you have now?",
+                "C: It's a {brand}, {old_age} years old. Still uses the old freon, I think.",
             ],
             [
-                ("A", "And how big is the house, roughly?"),
-                ("C", "About {sqft} square feet, two stories."),
+                "A: And how big is the house, roughly?",
+                "C: About {sqft} square feet, two stories.",
             ],
             [
-                ("A", "Are you looking at just the AC or the furnace too?"),
-                (
-                    "C",
-                    "Probably both? I don't really know, "
-                    "that's kind of why I want someone to come look.",
-                ),
+                "A: Are you looking at just the AC or the furnace too?",
+                "C: Probably both? I don't really know, "
+                "that's kind of why I want someone to come look.",
             ],
         ],
         "price_q": "Can you give me a ballpark? Like are we talking five thousand, ten thousand?",
@@ -601,35 +474,26 @@ ISSUES: list[dict[str, Any]] = [
             ]
         },
         "openings": [
-            [("C*", "Hi, our water heater is leaking. There's water all over the garage floor.")],
+            ["C*: Hi, our water heater is leaking. There's water all over the garage floor."],
             [
-                (
-                    "C*",
-                    "Yeah, hi, um, I just went out to the garage and there's a puddle under "
-                    "the water heater, and it's dripping from the bottom.",
-                )
+                "C*: Yeah, hi, um, I just went out to the garage and there's a puddle under "
+                "the water heater, and it's dripping from the bottom."
             ],
         ],
         "details": [
             [
-                (
-                    "A",
-                    "Okay. First thing, do you see a shutoff valve on the cold line "
-                    "going into the top of it?",
-                ),
-                (
-                    "C",
-                    "I think so, there's a valve on top. I turned it, "
-                    "and it mostly stopped dripping.",
-                ),
+                "A: Okay. First thing, do you see a shutoff valve on the cold line "
+                "going into the top of it?",
+                "C: I think so, there's a valve on top. I turned it, "
+                "and it mostly stopped dripping.",
             ],
             [
-                ("A", "Is it gas or electric, and do you know how old it is?"),
-                ("C", "Gas. The sticker says {wh_year}, so, what, {wh_age} years old?"),
+                "A: Is it gas or electric, and do you know how old it is?",
+                "C: Gas. The sticker says {wh_year}, so, what, {wh_age} years old?",
             ],
             [
-                ("A", "Is the water coming from the tank itself or from a pipe on top?"),
-                ("C", "From the bottom, I think. It's all rusty looking around the base."),
+                "A: Is the water coming from the tank itself or from a pipe on top?",
+                "C: From the bottom, I think. It's all rusty looking around the base.",
             ],
         ],
     },
@@ -647,36 +511,27 @@ ISSUES: list[dict[str, Any]] = [
         "slots": {"wh_brand": ["Rheem", "A.O. Smith", "Bradford White", "State"]},
         "openings": [
             [
-                (
-                    "C*",
-                    "Hi, we've had no hot water since yesterday. I tried relighting the pilot "
-                    "and it won't stay lit.",
-                )
+                "C*: Hi, we've had no hot water since yesterday. I tried relighting the pilot "
+                "and it won't stay lit."
             ],
             [
-                (
-                    "C*",
-                    "Hey, so I've got three kids and no hot water, which is, you know, "
-                    "a nightmare. The water heater just isn't heating.",
-                )
+                "C*: Hey, so I've got three kids and no hot water, which is, you know, "
+                "a nightmare. The water heater just isn't heating."
             ],
         ],
         "details": [
             [
-                ("A", "Is it a gas or an electric water heater?"),
-                ("C", "Gas. It's a {wh_brand}, a fifty gallon, in the garage."),
+                "A: Is it a gas or an electric water heater?",
+                "C: Gas. It's a {wh_brand}, a fifty gallon, in the garage.",
             ],
             [
-                ("A", "When you try to light it, does the pilot come on at all?"),
-                (
-                    "C",
-                    "It lights, I hold the button down for like a minute, "
-                    "and as soon as I let go it goes out.",
-                ),
+                "A: When you try to light it, does the pilot come on at all?",
+                "C: It lights, I hold the button down for like a minute, "
+                "and as soon as I let go it goes out.",
             ],
             [
-                ("A", "Any water around the base of it?"),
-                ("C", "No, it's dry. It's just not making hot water."),
+                "A: Any water around the base of it?",
+                "C: No, it's dry. It's just not making hot water.",
             ],
         ],
     },
@@ -694,32 +549,26 @@ ISSUES: list[dict[str, Any]] = [
         "slots": {},
         "openings": [
             [
-                (
-                    "C*",
-                    "Hi, my kitchen sink is clogged. Both sides are full of water "
-                    "and it's not going down at all.",
-                )
+                "C*: Hi, my kitchen sink is clogged. Both sides are full of water "
+                "and it's not going down at all."
             ],
             [
-                (
-                    "C*",
-                    "Hi, yeah, I need somebody to clear a drain. The kitchen sink backs up "
-                    "into the other side every time the dishwasher runs.",
-                )
+                "C*: Hi, yeah, I need somebody to clear a drain. The kitchen sink backs up "
+                "into the other side every time the dishwasher runs."
             ],
         ],
         "details": [
             [
-                ("A", "Have you tried anything on it yet, a plunger or drain cleaner?"),
-                ("C", "I did the Drano thing twice, and I plunged it. Nothing. It just gurgles."),
+                "A: Have you tried anything on it yet, a plunger or drain cleaner?",
+                "C: I did the Drano thing twice, and I plunged it. Nothing. It just gurgles.",
             ],
             [
-                ("A", "Are any other drains slow, like the tubs or the toilets?"),
-                ("C", "No, just the kitchen. Everything else seems fine."),
+                "A: Are any other drains slow, like the tubs or the toilets?",
+                "C: No, just the kitchen. Everything else seems fine.",
             ],
             [
-                ("A", "Is the garbage disposal working?"),
-                ("C", "It hums but it doesn't spin. I don't know if that's related."),
+                "A: Is the garbage disposal working?",
+                "C: It hums but it doesn't spin. I don't know if that's related.",
             ],
         ],
     },
@@ -737,40 +586,28 @@ ISSUES: list[dict[str, Any]] = [
         "slots": {},
         "openings": [
             [
-                (
-                    "C*",
-                    "Hi, I need a plumber, like now. The toilet and the tub are backing up "
-                    "and it smells like sewage.",
-                )
+                "C*: Hi, I need a plumber, like now. The toilet and the tub are backing up "
+                "and it smells like sewage."
             ],
             [
-                (
-                    "C*",
-                    "Hi, um, every time we flush, water comes up in the bathtub downstairs. "
-                    "It's... it's gross, it's sewage.",
-                )
+                "C*: Hi, um, every time we flush, water comes up in the bathtub downstairs. "
+                "It's... it's gross, it's sewage."
             ],
         ],
         "details": [
             [
-                ("A", "Okay, I'm sorry, that's no fun. Is it coming up in more than one bathroom?"),
-                ("C", "Yeah, the hall bath and the master. The kitchen's fine I think."),
+                "A: Okay, I'm sorry, that's no fun. Is it coming up in more than one bathroom?",
+                "C: Yeah, the hall bath and the master. The kitchen's fine I think.",
             ],
             [
-                (
-                    "A",
-                    "Do you know if you have a cleanout outside? Usually a white pipe with a cap, "
-                    "near the house.",
-                ),
-                ("C", "There's a white pipe in the flower bed out front, yeah. Should I open it?"),
+                "A: Do you know if you have a cleanout outside? Usually a white pipe with a cap, "
+                "near the house.",
+                "C: There's a white pipe in the flower bed out front, yeah. Should I open it?",
             ],
             [
-                ("A", "Have you had the line cleared before?"),
-                (
-                    "C",
-                    "Once, maybe three years ago. They said there were roots, "
-                    "from the big oak out front.",
-                ),
+                "A: Have you had the line cleared before?",
+                "C: Once, maybe three years ago. They said there were roots, "
+                "from the big oak out front.",
             ],
         ],
     },
@@ -788,40 +625,28 @@ ISSUES: list[dict[str, Any]] = [
         "slots": {},
         "openings": [
             [
-                (
-                    "C*",
-                    "Hi, the sump pump in our crawlspace isn't kicking on, "
-                    "and they're calling for a lot of rain this week.",
-                )
+                "C*: Hi, the sump pump in our crawlspace isn't kicking on, "
+                "and they're calling for a lot of rain this week."
             ],
             [
-                (
-                    "C*",
-                    "Yeah, hi, I think our sump pump died. There's standing water in the pit "
-                    "and it's just sitting there.",
-                )
+                "C*: Yeah, hi, I think our sump pump died. There's standing water in the pit "
+                "and it's just sitting there."
             ],
         ],
         "details": [
             [
-                ("A", "Is the pump getting power? Sometimes it's on a GFCI outlet that trips."),
-                (
-                    "C",
-                    "I pushed the reset on the outlet, the light's green, "
-                    "but the pump still does nothing.",
-                ),
+                "A: Is the pump getting power? Sometimes it's on a GFCI outlet that trips.",
+                "C: I pushed the reset on the outlet, the light's green, "
+                "but the pump still does nothing.",
             ],
             [
-                ("A", "Do you know how old the pump is?"),
-                ("C", "The previous owner put it in, so at least eight years, maybe more."),
+                "A: Do you know how old the pump is?",
+                "C: The previous owner put it in, so at least eight years, maybe more.",
             ],
             [
-                ("A", "Is any water getting into the house itself?"),
-                (
-                    "C",
-                    "Not yet, it's just the crawlspace. "
-                    "But the last time it rained hard it got close.",
-                ),
+                "A: Is any water getting into the house itself?",
+                "C: Not yet, it's just the crawlspace. "
+                "But the last time it rained hard it got close.",
             ],
         ],
     },
@@ -840,36 +665,27 @@ ISSUES: list[dict[str, Any]] = [
         "slots": {"panel_brand": ["Federal Pacific", "Zinsco", "Challenger"]},
         "openings": [
             [
-                (
-                    "C*",
-                    "Hi, we're looking at upgrading our electrical panel. The inspector "
-                    "flagged it when we bought the house.",
-                )
+                "C*: Hi, we're looking at upgrading our electrical panel. The inspector "
+                "flagged it when we bought the house."
             ],
             [
-                (
-                    "C*",
-                    "Hi, I need a quote on a new breaker panel. Ours is the old "
-                    "{panel_brand} one, and everybody keeps telling me it's a fire hazard.",
-                )
+                "C*: Hi, I need a quote on a new breaker panel. Ours is the old "
+                "{panel_brand} one, and everybody keeps telling me it's a fire hazard."
             ],
         ],
         "details": [
             [
-                ("A", "Do you know what size the current panel is?"),
-                (
-                    "C",
-                    "A hundred amp, I think. It's a {panel_brand}, "
-                    "the inspector put it in red on the report.",
-                ),
+                "A: Do you know what size the current panel is?",
+                "C: A hundred amp, I think. It's a {panel_brand}, "
+                "the inspector put it in red on the report.",
             ],
             [
-                ("A", "Are you planning to add anything big, like an EV charger or a pool?"),
-                ("C", "Maybe an EV charger next year. We also want a mini split in the garage."),
+                "A: Are you planning to add anything big, like an EV charger or a pool?",
+                "C: Maybe an EV charger next year. We also want a mini split in the garage.",
             ],
             [
-                ("A", "Is the panel inside or outside the house?"),
-                ("C", "Outside, on the side of the garage, next to the meter."),
+                "A: Is the panel inside or outside the house?",
+                "C: Outside, on the side of the garage, next to the meter.",
             ],
         ],
         "price_q": "Roughly what does something like that cost?",
@@ -890,37 +706,28 @@ ISSUES: list[dict[str, Any]] = [
         "slots": {},
         "openings": [
             [
-                (
-                    "C*",
-                    "Hi, the breaker for my kitchen keeps tripping. Every time I run "
-                    "the microwave and the toaster, boom, it's off.",
-                )
+                "C*: Hi, the breaker for my kitchen keeps tripping. Every time I run "
+                "the microwave and the toaster, boom, it's off."
             ],
             [
-                (
-                    "C*",
-                    "Hey, so we've got a breaker that trips like five times a day now. "
-                    "I keep resetting it and it keeps going.",
-                )
+                "C*: Hey, so we've got a breaker that trips like five times a day now. "
+                "I keep resetting it and it keeps going."
             ],
         ],
         "details": [
             [
-                ("A", "Is it always the same breaker?"),
-                ("C", "Yep, the one labeled kitchen. Well, kitchen slash dining."),
+                "A: Is it always the same breaker?",
+                "C: Yep, the one labeled kitchen. Well, kitchen slash dining.",
             ],
             [
-                ("A", "Any burning smell, or outlets that feel warm?"),
-                (
-                    "C",
-                    "Now that you mention it, the outlet by the coffee maker is kind of "
-                    "discolored. Like a little brown.",
-                ),
-                ("A", "Okay, I'd stop using that outlet until someone looks at it."),
+                "A: Any burning smell, or outlets that feel warm?",
+                "C: Now that you mention it, the outlet by the coffee maker is kind of "
+                "discolored. Like a little brown.",
+                "A: Okay, I'd stop using that outlet until someone looks at it.",
             ],
             [
-                ("A", "How old is the house?"),
-                ("C", "Built in eighty-four. I don't think the wiring's ever been touched."),
+                "A: How old is the house?",
+                "C: Built in eighty-four. I don't think the wiring's ever been touched.",
             ],
         ],
     },
@@ -938,32 +745,21 @@ ISSUES: list[dict[str, Any]] = [
         "problem": "installing a Level 2 charger for a new {ev}",
         "slots": {"ev": ["Tesla Model Y", "Rivian R1S", "Ford Lightning", "Chevy Equinox EV"]},
         "openings": [
-            [
-                (
-                    "C*",
-                    "Hi, we just got a {ev} and I want to get a Level 2 charger put in the garage.",
-                )
-            ],
-            [
-                (
-                    "C*",
-                    "Hey there, do you guys install EV chargers? "
-                    "We're picking up a {ev} next week.",
-                )
-            ],
+            ["C*: Hi, we just got a {ev} and I want to get a Level 2 charger put in the garage."],
+            ["C*: Hey there, do you guys install EV chargers? We're picking up a {ev} next week."],
         ],
         "details": [
             [
-                ("A", "Do you already have the charger, or do you need us to supply one?"),
-                ("C", "We bought the wall connector already, it's still in the box."),
+                "A: Do you already have the charger, or do you need us to supply one?",
+                "C: We bought the wall connector already, it's still in the box.",
             ],
             [
-                ("A", "How far is the garage from your electrical panel?"),
-                ("C", "The panel's right in the garage, on the same wall actually."),
+                "A: How far is the garage from your electrical panel?",
+                "C: The panel's right in the garage, on the same wall actually.",
             ],
             [
-                ("A", "Do you know how big your panel is?"),
-                ("C", "No idea. The house is from twenty-ten, if that helps."),
+                "A: Do you know how big your panel is?",
+                "C: No idea. The house is from twenty-ten, if that helps.",
             ],
         ],
         "price_q": "What does an install usually run?",
@@ -984,39 +780,27 @@ ISSUES: list[dict[str, Any]] = [
         "slots": {},
         "openings": [
             [
-                (
-                    "C*",
-                    "Hi, I think the spring on my garage door broke. I heard a loud bang, "
-                    "and now the door won't open and my car's stuck inside.",
-                )
+                "C*: Hi, I think the spring on my garage door broke. I heard a loud bang, "
+                "and now the door won't open and my car's stuck inside."
             ],
             [
-                (
-                    "C*",
-                    "Hey, yeah, the garage door won't go up. The opener just strains, "
-                    "and there's a big gap in the spring above the door.",
-                )
+                "C*: Hey, yeah, the garage door won't go up. The opener just strains, "
+                "and there's a big gap in the spring above the door."
             ],
         ],
         "details": [
             [
-                (
-                    "A",
-                    "Okay, please don't try to lift it by hand, those doors are really heavy "
-                    "without the spring. Is it a single or a double door?",
-                ),
-                ("C", "Double. Sixteen foot, I think. The standard one that came with the house."),
+                "A: Okay, please don't try to lift it by hand, those doors are really heavy "
+                "without the spring. Is it a single or a double door?",
+                "C: Double. Sixteen foot, I think. The standard one that came with the house.",
             ],
             [
-                ("A", "Is it one spring above the door, or two?"),
-                ("C", "Just one, the long one across the top. It's in two pieces now."),
+                "A: Is it one spring above the door, or two?",
+                "C: Just one, the long one across the top. It's in two pieces now.",
             ],
             [
-                ("A", "Do you need to get the car out today?"),
-                (
-                    "C",
-                    "I have to be at work by... yeah, ideally today. I'm taking an Uber for now.",
-                ),
+                "A: Do you need to get the car out today?",
+                "C: I have to be at work by... yeah, ideally today. I'm taking an Uber for now.",
             ],
         ],
     },
@@ -1033,27 +817,24 @@ ISSUES: list[dict[str, Any]] = [
         "problem": "a {opener_brand} garage door opener that hums but won't move the door",
         "slots": {"opener_brand": ["LiftMaster", "Chamberlain", "Genie", "Craftsman"]},
         "openings": [
-            [("C*", "Hi, my garage door opener isn't working. It hums but the door doesn't move.")],
+            ["C*: Hi, my garage door opener isn't working. It hums but the door doesn't move."],
             [
-                (
-                    "C*",
-                    "Hi, our garage opener finally died, I think. The light comes on, "
-                    "it makes a noise, and nothing happens.",
-                )
+                "C*: Hi, our garage opener finally died, I think. The light comes on, "
+                "it makes a noise, and nothing happens."
             ],
         ],
         "details": [
             [
-                ("A", "Do you know what brand the opener is?"),
-                ("C", "It's a {opener_brand}. Probably as old as the house, so twenty years?"),
+                "A: Do you know what brand the opener is?",
+                "C: It's a {opener_brand}. Probably as old as the house, so twenty years?",
             ],
             [
-                ("A", "Can you open the door by hand with the red release cord?"),
-                ("C", "Yeah, it goes up fine by hand. It's just the motor, I think."),
+                "A: Can you open the door by hand with the red release cord?",
+                "C: Yeah, it goes up fine by hand. It's just the motor, I think.",
             ],
             [
-                ("A", "Would you be open to a new opener, or just the repair?"),
-                ("C", "Depends on the price, honestly. If it's close I'd rather just replace it."),
+                "A: Would you be open to a new opener, or just the repair?",
+                "C: Depends on the price, honestly. If it's close I'd rather just replace it.",
             ],
         ],
     },
@@ -1067,17 +848,14 @@ GREETINGS = [
     "What can I do for you?",
 ]
 INTAKE: Exchange = [
-    (
-        "A",
-        "Sure, we can help with that. Can I get your name and a good number, "
-        "in case we get disconnected?",
-    ),
-    ("C", "Sure, it's {name}, and this number's fine, {phone_spoken}."),
+    "A: Sure, we can help with that. Can I get your name and a good number, "
+    "in case we get disconnected?",
+    "C: Sure, it's {name}, and this number's fine, {phone_spoken}.",
 ]
-ASK_NAME: Exchange = [("A", "And the name for the appointment?"), ("C", "{name}.")]
+ASK_NAME: Exchange = ["A: And the name for the appointment?", "C: {name}."]
 ASK_EMAIL: Exchange = [
-    ("A", "And what's a good email for the confirmation?"),
-    ("C", "It's {email_spoken}."),
+    "A: And what's a good email for the confirmation?",
+    "C: It's {email_spoken}.",
 ]
 ACCEPTS = [
     "Yes, that works.",
@@ -1091,34 +869,31 @@ ACCEPTS = [
 
 BOOKED_FLOWS: list[Exchange] = [
     [
-        ("A~", "Let me take a look at the schedule. One moment."),
-        ("A", "Okay, I can get {visit} out {day} between {window}. Does that work for you?"),
-        ("C", "{accept}"),
-        ("A", "Great. And what's the address there?"),
-        ("C", "It's {street_spoken}, in {city}."),
-        ("A~", "Okay, let me get that entered."),
-        ("@", "contact"),
-        (
-            "A",
-            "You're all set, {first}. You'll get a confirmation text in a minute, and a text "
-            "when the tech is on the way.",
-        ),
-        ("C", "Awesome. Thank you so much."),
-        ("A", "You're welcome. Thanks for calling {company}!"),
+        "A~: Let me take a look at the schedule. One moment.",
+        "A: Okay, I can get {visit} out {day} between {window}. Does that work for you?",
+        "C: {accept}",
+        "A: Great. And what's the address there?",
+        "C: It's {street_spoken}, in {city}.",
+        "A~: Okay, let me get that entered.",
+        "@: contact",
+        "A: You're all set, {first}. You'll get a confirmation text in a minute, and a text "
+        "when the tech is on the way.",
+        "C: Awesome. Thank you so much.",
+        "A: You're welcome. Thanks for calling {company}!",
     ],
     [
-        ("C", "How much is it for you guys to come out?"),
-        ("A", "{fee_sentence}"),
-        ("C", "Okay, that works. Let's do it."),
-        ("A~", "Let me find you a time."),
-        ("A", "I have {day} between {window}."),
-        ("C", "{accept}"),
-        ("A", "Can I get the address?"),
-        ("C", "{street_spoken}, {city}, {zip}."),
-        ("A~", "Thank you. Bear with me, the system's a little slow today."),
-        ("@", "contact"),
-        ("A", "Perfect. You're booked for {day} between {window}. Anything else I can do?"),
-        ("C", "No, that's it. Thanks!"),
+        "C: How much is it for you guys to come out?",
+        "A: {fee_sentence}",
+        "C: Okay, that works. Let's do it.",
+        "A~: Let me find you a time.",
+        "A: I have {day} between {window}.",
+        "C: {accept}",
+        "A: Can I get the address?",
+        "C: {street_spoken}, {city}, {zip}.",
+        "A~: Thank you. Bear with me, the system's a little slow today.",
+        "@: contact",
+        "A: Perfect. You're booked for {day} between {window}. Anything else I can do?",
+        "C: No, that's it. Thanks!",
     ],
 ]
 
@@ -1128,31 +903,22 @@ LEAD_OUTCOMES: dict[str, dict[str, Any]] = {
     "price_shopper": {
         "variants": [
             [
-                ("C*", "{price_q}"),
-                ("A", "{price_a}"),
-                (
-                    "C*",
-                    "Okay. I'm getting a few quotes right now, so let me call around "
-                    "and I'll call you back.",
-                ),
-                (
-                    "A",
-                    "Sure, I understand. Just so you know, I do have an opening {day} "
-                    "if you want me to hold it.",
-                ),
-                ("C", "No, that's okay. I'll call back. Thanks."),
-                ("A", "Alright, thanks for calling {company}."),
+                "C*: {price_q}",
+                "A: {price_a}",
+                "C*: Okay. I'm getting a few quotes right now, so let me call around "
+                "and I'll call you back.",
+                "A: Sure, I understand. Just so you know, I do have an opening {day} "
+                "if you want me to hold it.",
+                "C: No, that's okay. I'll call back. Thanks.",
+                "A: Alright, thanks for calling {company}.",
             ],
             [
-                ("C*", "{price_q}"),
-                ("A", "{price_a}"),
-                (
-                    "C*",
-                    "Hmm. Okay, that's more than I was hoping. "
-                    "Let me think about it and I'll call you back.",
-                ),
-                ("A", "No problem. Is there anything else I can answer for you?"),
-                ("C", "No, I think that's it. Thanks."),
+                "C*: {price_q}",
+                "A: {price_a}",
+                "C*: Hmm. Okay, that's more than I was hoping. "
+                "Let me think about it and I'll call you back.",
+                "A: No problem. Is there anything else I can answer for you?",
+                "C: No, I think that's it. Thanks.",
             ],
         ],
         "reason": "Caller needs {need}; price shopping, asked the cost and said they'd call back",
@@ -1174,25 +940,19 @@ LEAD_OUTCOMES: dict[str, dict[str, Any]] = {
     "check_spouse": {
         "variants": [
             [
-                ("A~", "Let me see what I've got."),
-                ("A", "I can get {visit} out {day} between {window}."),
-                (
-                    "C*",
-                    "Okay, um, I need to check with my {spouse} first, {spouse_pron} handles "
-                    "our calendar. Can I call you back?",
-                ),
-                ("A", "Of course. Anything else I can help with in the meantime?"),
-                ("C", "No, that's it. I'll call back tonight or tomorrow."),
+                "A~: Let me see what I've got.",
+                "A: I can get {visit} out {day} between {window}.",
+                "C*: Okay, um, I need to check with my {spouse} first, {spouse_pron} handles "
+                "our calendar. Can I call you back?",
+                "A: Of course. Anything else I can help with in the meantime?",
+                "C: No, that's it. I'll call back tonight or tomorrow.",
             ],
             [
-                ("A", "Would you like me to get that scheduled for you?"),
-                (
-                    "C*",
-                    "I think so, but let me talk to my {spouse} first. "
-                    "{spouse_pron_cap}'s going to ask me a hundred questions.",
-                ),
-                ("A", "Totally understand. The earliest I have is {day} between {window}."),
-                ("C", "Okay, I'll write that down and call you back."),
+                "A: Would you like me to get that scheduled for you?",
+                "C*: I think so, but let me talk to my {spouse} first. "
+                "{spouse_pron_cap}'s going to ask me a hundred questions.",
+                "A: Totally understand. The earliest I have is {day} between {window}.",
+                "C: Okay, I'll write that down and call you back.",
             ],
         ],
         "reason": "Caller needs {need}; wanted to check with their {spouse} before booking",
@@ -1204,18 +964,12 @@ LEAD_OUTCOMES: dict[str, dict[str, Any]] = {
     "check_landlord": {
         "variants": [
             [
-                ("A", "Are you the homeowner?"),
-                (
-                    "C*",
-                    "No, we rent. I'd have to run it by my landlord first, "
-                    "he's usually pretty quick about it.",
-                ),
-                (
-                    "A",
-                    "No problem. Once you have the okay, just call us back, "
-                    "or have him call us directly.",
-                ),
-                ("C*", "Okay, I'll text him right now and call you back."),
+                "A: Are you the homeowner?",
+                "C*: No, we rent. I'd have to run it by my landlord first, "
+                "he's usually pretty quick about it.",
+                "A: No problem. Once you have the okay, just call us back, "
+                "or have him call us directly.",
+                "C*: Okay, I'll text him right now and call you back.",
             ],
         ],
         "reason": "Renter needs {need}; getting the landlord's approval before booking",
@@ -1228,19 +982,13 @@ LEAD_OUTCOMES: dict[str, dict[str, Any]] = {
     "dropped": {
         "variants": [
             [
-                ("A", "Okay, let me get you on the schedule. Can I get the address?"),
-                (
-                    "C*",
-                    "Sure, it's {house}... hello? Hello? Can you hear me? You're breaking up...",
-                ),
+                "A: Okay, let me get you on the schedule. Can I get the address?",
+                "C*: Sure, it's {house}... hello? Hello? Can you hear me? You're breaking up...",
             ],
             [
-                ("A~", "Let me see what we have open, one second."),
-                ("A", "Okay, I have {day} between {window}, does that..."),
-                (
-                    "C*",
-                    "Sorry, you cut out, what did you say? I'm in the car, I'm about to lose...",
-                ),
+                "A~: Let me see what we have open, one second.",
+                "A: Okay, I have {day} between {window}, does that...",
+                "C*: Sorry, you cut out, what did you say? I'm in the car, I'm about to lose...",
             ],
         ],
         "drop_points": ["the agent was taking the address", "the agent was offering {day_written}"],
@@ -1253,22 +1001,19 @@ LEAD_OUTCOMES: dict[str, dict[str, Any]] = {
     "no_slot_offered": {
         "variants": [
             [
-                ("C*", "So is that something you guys can come look at?"),
-                ("A", "Yes, absolutely, we work on that all the time."),
-                ("C", "Okay. And how does that work, do you just send somebody?"),
-                (
-                    "A",
-                    "Yep, {visit} comes out, takes a look and gives you options before doing "
-                    "any work.",
-                ),
-                ("C*", "Okay, cool. Well, thanks for the info, I guess I'll... yeah. Thanks."),
-                ("A", "You're welcome, have a good one."),
+                "C*: So is that something you guys can come look at?",
+                "A: Yes, absolutely, we work on that all the time.",
+                "C: Okay. And how does that work, do you just send somebody?",
+                "A: Yep, {visit} comes out, takes a look and gives you options before doing "
+                "any work.",
+                "C*: Okay, cool. Well, thanks for the info, I guess I'll... yeah. Thanks.",
+                "A: You're welcome, have a good one.",
             ],
             [
-                ("C*", "Do you guys have anybody in my area this week?"),
-                ("A", "We cover all of {city}, yes. We're out there every day."),
-                ("C*", "Okay, good to know. Alright, well, thank you."),
-                ("A", "Thanks for calling!"),
+                "C*: Do you guys have anybody in my area this week?",
+                "A: We cover all of {city}, yes. We're out there every day.",
+                "C*: Okay, good to know. Alright, well, thank you.",
+                "A: Thanks for calling!",
             ],
         ],
         "reason": "Caller needs {need}; agent answered questions but never offered an appointment",
@@ -1281,19 +1026,13 @@ LEAD_OUTCOMES: dict[str, dict[str, Any]] = {
     "no_availability": {
         "variants": [
             [
-                ("A~", "Let me check what we have."),
-                ("A", "Okay, the earliest I have is {later_day} between {window}."),
-                ("C*", "{later_day}? Oh, I was really hoping for today. Nothing sooner?"),
-                (
-                    "A",
-                    "I'm sorry, we're fully booked today and tomorrow. "
-                    "I can put you on the cancellation list.",
-                ),
-                (
-                    "C*",
-                    "Hmm. Let me see if anybody else can come sooner. If not, I'll call you back.",
-                ),
-                ("A", "Okay, I'm sorry about that."),
+                "A~: Let me check what we have.",
+                "A: Okay, the earliest I have is {later_day} between {window}.",
+                "C*: {later_day}? Oh, I was really hoping for today. Nothing sooner?",
+                "A: I'm sorry, we're fully booked today and tomorrow. "
+                "I can put you on the cancellation list.",
+                "C*: Hmm. Let me see if anybody else can come sooner. If not, I'll call you back.",
+                "A: Okay, I'm sorry about that.",
             ],
         ],
         "reason": "Caller needs {need} soon; no near-term availability, caller went to look "
@@ -1307,20 +1046,14 @@ LEAD_OUTCOMES: dict[str, dict[str, Any]] = {
     "emergency_same_day": {
         "variants": [
             [
-                ("C*", "I need somebody out here tonight, like now. Can you do that?"),
-                (
-                    "A",
-                    "We do have emergency service. After hours it's a "
-                    + EMERGENCY_FEE
-                    + " dispatch fee, plus the repair.",
-                ),
-                (
-                    "C*",
-                    EMERGENCY_FEE + " just to show up? Wow. Let me... let me think about it. "
-                    "Maybe I can live with it until the morning.",
-                ),
-                ("A", "Understood. If you change your mind, we have someone on call all night."),
-                ("C", "Okay. Thanks."),
+                "C*: I need somebody out here tonight, like now. Can you do that?",
+                "A: We do have emergency service. After hours it's a "
+                + EMERGENCY_FEE
+                + " dispatch fee, plus the repair.",
+                "C*: " + EMERGENCY_FEE + " just to show up? Wow. Let me... let me think about it. "
+                "Maybe I can live with it until the morning.",
+                "A: Understood. If you change your mind, we have someone on call all night.",
+                "C: Okay. Thanks.",
             ],
         ],
         "reason": "Caller needs emergency {need}; hesitated at the after-hours fee",
@@ -1334,15 +1067,12 @@ LEAD_OUTCOMES: dict[str, dict[str, Any]] = {
     "out_of_area": {
         "variants": [
             [
-                ("A", "And where is the house located?"),
-                ("C", "We're out in {far_town}, off {far_road}."),
-                (
-                    "A",
-                    "Oh, {far_town}... that's a bit outside our normal area. I'd have to check "
-                    "with dispatch whether we can get someone out there.",
-                ),
-                ("C*", "Okay, can you find out and let me know? We really need somebody."),
-                ("A", "Yes, I'll ask and get back to you today."),
+                "A: And where is the house located?",
+                "C: We're out in {far_town}, off {far_road}.",
+                "A: Oh, {far_town}... that's a bit outside our normal area. I'd have to check "
+                "with dispatch whether we can get someone out there.",
+                "C*: Okay, can you find out and let me know? We really need somebody.",
+                "A: Yes, I'll ask and get back to you today.",
             ],
         ],
         "reason": "Caller needs {need}; the address may be outside the service area",
@@ -1364,16 +1094,13 @@ FAR_TOWNS = [
 
 # A whole call, not built on an issue: a lead nobody should chase.
 MAYBE_LATER: Exchange = [
-    (
-        "C*",
-        "Hi, I'm kind of just asking for down the road. We're thinking about {project} "
-        "maybe next spring.",
-    ),
-    ("A", "Sure, happy to help. Would you like to set up a free estimate?"),
-    ("C*", "Not yet, we're not really there. I just wanted to know if you guys do that."),
-    ("A", "We do, all the time. Do you want me to put you down for a call next year?"),
-    ("C", "No, that's okay. I'll call when we're ready."),
-    ("A", "Sounds good. Thanks for calling {company}!"),
+    "C*: Hi, I'm kind of just asking for down the road. We're thinking about {project} "
+    "maybe next spring.",
+    "A: Sure, happy to help. Would you like to set up a free estimate?",
+    "C*: Not yet, we're not really there. I just wanted to know if you guys do that.",
+    "A: We do, all the time. Do you want me to put you down for a call next year?",
+    "C: No, that's okay. I'll call when we're ready.",
+    "A: Sounds good. Thanks for calling {company}!",
 ]
 PROJECTS = [
     "replacing the whole AC system",
@@ -1387,15 +1114,12 @@ NOT_LEADS: dict[str, dict[str, Any]] = {
     "wrong_number": {
         "call_type": "Not a Customer",
         "lines": [
-            ("C*", "Oh, sorry, is this {wrong_place}?"),
-            ("A", "No ma'am, this is {company}. We do heating, air, plumbing and electrical."),
-            (
-                "C*",
-                "Oh my gosh, I must have dialed wrong. I was trying to reach "
-                "{wrong_place}. The numbers are so close.",
-            ),
-            ("A", "No worries at all. Have a good day."),
-            ("C", "You too, sorry about that."),
+            "C*: Oh, sorry, is this {wrong_place}?",
+            "A: No ma'am, this is {company}. We do heating, air, plumbing and electrical.",
+            "C*: Oh my gosh, I must have dialed wrong. I was trying to reach "
+            "{wrong_place}. The numbers are so close.",
+            "A: No worries at all. Have a good day.",
+            "C: You too, sorry about that.",
         ],
         "reason": "Wrong number: caller was trying to reach {wrong_place}",
         "summary": "Caller dialed the wrong number looking for {wrong_place}. "
@@ -1406,21 +1130,15 @@ NOT_LEADS: dict[str, dict[str, Any]] = {
     "vendor_seo": {
         "call_type": "Not a Customer",
         "lines": [
-            (
-                "C*",
-                "Hi {agent}, this is {vendor_rep} with {vendor_co}. Is the owner available? "
-                "It's about your Google Business listing.",
-            ),
-            ("A", "He's not available. What's this regarding?"),
-            (
-                "C*",
-                "So we help home service companies rank in the top three on Google Maps, "
-                "and I noticed you're not showing up for AC repair near me in {city}.",
-            ),
-            ("A", "We're not interested, thank you."),
-            ("C", "Totally understand. Could I just send over a quick free audit to an email?"),
-            ("A", "You can send it to the info address on our website."),
-            ("C", "Perfect. I appreciate your time, {agent}. Have a great one."),
+            "C*: Hi {agent}, this is {vendor_rep} with {vendor_co}. Is the owner available? "
+            "It's about your Google Business listing.",
+            "A: He's not available. What's this regarding?",
+            "C*: So we help home service companies rank in the top three on Google Maps, "
+            "and I noticed you're not showing up for AC repair near me in {city}.",
+            "A: We're not interested, thank you.",
+            "C: Totally understand. Could I just send over a quick free audit to an email?",
+            "A: You can send it to the info address on our website.",
+            "C: Perfect. I appreciate your time, {agent}. Have a great one.",
         ],
         "reason": "Vendor sales call (online marketing / SEO)",
         "summary": "{vendor_rep} from {vendor_co} pitching marketing services. "
@@ -1431,21 +1149,15 @@ NOT_LEADS: dict[str, dict[str, Any]] = {
     "vendor_parts": {
         "call_type": "Not a Customer",
         "lines": [
-            (
-                "C*",
-                "Hey, good morning, this is {vendor_rep} with {supply_co}. We're a parts "
-                "distributor here in town, capacitors, contactors, motors.",
-            ),
-            ("A", "Okay. How can I help you?"),
-            (
-                "C*",
-                "I just wanted to see who handles your purchasing. We've got same-day "
-                "delivery to job sites and I think we could beat your current pricing.",
-            ),
-            ("A", "That would be our warehouse manager. He's out in the field right now."),
-            ("C", "No problem. Can I leave my number for him?"),
-            ("A", "Sure, go ahead."),
-            ("C", "It's this number, ask for {vendor_rep}. Thanks so much."),
+            "C*: Hey, good morning, this is {vendor_rep} with {supply_co}. We're a parts "
+            "distributor here in town, capacitors, contactors, motors.",
+            "A: Okay. How can I help you?",
+            "C*: I just wanted to see who handles your purchasing. We've got same-day "
+            "delivery to job sites and I think we could beat your current pricing.",
+            "A: That would be our warehouse manager. He's out in the field right now.",
+            "C: No problem. Can I leave my number for him?",
+            "A: Sure, go ahead.",
+            "C: It's this number, ask for {vendor_rep}. Thanks so much.",
         ],
         "reason": "Supplier sales call for parts; not a customer",
         "summary": "{vendor_rep} from {supply_co} wants to sell parts and asked for the "
@@ -1456,22 +1168,16 @@ NOT_LEADS: dict[str, dict[str, Any]] = {
     "schedule_question": {
         "call_type": "Existing Job",
         "lines": [
-            (
-                "C*",
-                "Hi, I have an appointment today between {window}, and I just wanted to "
-                "check the tech is still coming? Nobody's shown up yet.",
-            ),
-            ("A", "Let me look. Can I get the address?"),
-            ("C", "{street_spoken}."),
-            ("A~", "Okay, I see it, give me one second."),
-            (
-                "A",
-                "Yes, {tech} is finishing up a call right now and you're next. He should be "
-                "there in about forty-five minutes.",
-            ),
-            ("C*", "Oh, okay, good. I just wanted to make sure I wasn't forgotten."),
-            ("A", "Not at all. He'll text you when he's on the way."),
-            ("C", "Great, thanks."),
+            "C*: Hi, I have an appointment today between {window}, and I just wanted to "
+            "check the tech is still coming? Nobody's shown up yet.",
+            "A: Let me look. Can I get the address?",
+            "C: {street_spoken}.",
+            "A~: Okay, I see it, give me one second.",
+            "A: Yes, {tech} is finishing up a call right now and you're next. He should be "
+            "there in about forty-five minutes.",
+            "C*: Oh, okay, good. I just wanted to make sure I wasn't forgotten.",
+            "A: Not at all. He'll text you when he's on the way.",
+            "C: Great, thanks.",
         ],
         "reason": "Existing customer asking about an already scheduled appointment",
         "summary": "{name} asked when the technician would arrive for today's appointment; "
@@ -1483,24 +1189,15 @@ NOT_LEADS: dict[str, dict[str, Any]] = {
     "renter_no_authority": {
         "call_type": "Service",
         "lines": [
-            ("A", "Sorry to hear that. Are you the owner of the property?"),
-            ("C*", "No, I rent. But I'm the one living with it, so."),
-            (
-                "A",
-                "I understand. We'd need the owner or the property manager to authorize the "
-                "work. Can I get their name and number?",
-            ),
-            (
-                "C*",
-                "Uh, I'd rather not give you that. He gets weird about stuff. "
-                "I just wanted to know how much it would cost.",
-            ),
-            (
-                "A",
-                "{fee_sentence} But we can't send anyone without the owner's okay. "
-                "I'd call him or your property manager first.",
-            ),
-            ("C", "Yeah, okay. Whatever. Thanks."),
+            "A: Sorry to hear that. Are you the owner of the property?",
+            "C*: No, I rent. But I'm the one living with it, so.",
+            "A: I understand. We'd need the owner or the property manager to authorize the "
+            "work. Can I get their name and number?",
+            "C*: Uh, I'd rather not give you that. He gets weird about stuff. "
+            "I just wanted to know how much it would cost.",
+            "A: {fee_sentence} But we can't send anyone without the owner's okay. "
+            "I'd call him or your property manager first.",
+            "C: Yeah, okay. Whatever. Thanks.",
         ],
         "reason": "Renter without authority to book; would not share the landlord's contact",
         "summary": "Tenant reported {problem} but isn't the owner and would not give the "
@@ -1511,24 +1208,15 @@ NOT_LEADS: dict[str, dict[str, Any]] = {
     "robocall": {
         "call_type": "Not a Customer",
         "lines": [
-            (
-                "C*",
-                "Hello! This is an important message regarding your business listing. "
-                "Our records show your listing may be marked as unverified.",
-            ),
-            ("A", "Hello?"),
-            (
-                "C",
-                "Unverified listings can be removed from search results without notice. "
-                "To keep your business visible to customers, act now.",
-            ),
-            ("A", "Is anyone there?"),
-            (
-                "C*",
-                "Press one to speak with a listing specialist, or press nine to be removed "
-                "from our list.",
-            ),
-            ("A", "Nope."),
+            "C*: Hello! This is an important message regarding your business listing. "
+            "Our records show your listing may be marked as unverified.",
+            "A: Hello?",
+            "C: Unverified listings can be removed from search results without notice. "
+            "To keep your business visible to customers, act now.",
+            "A: Is anyone there?",
+            "C*: Press one to speak with a listing specialist, or press nine to be removed "
+            "from our list.",
+            "A: Nope.",
         ],
         "reason": "Robocall / spam recording",
         "summary": "Automated recording about a business listing; no person on the line. "
@@ -1539,26 +1227,17 @@ NOT_LEADS: dict[str, dict[str, Any]] = {
     "billing": {
         "call_type": "Billing",
         "lines": [
-            (
-                "C*",
-                "Hi, I got a receipt from you guys for {thing_done} last week, and I think "
-                "I was charged twice?",
-            ),
-            ("A", "Let me pull that up. What's the name on the account?"),
-            ("C", "{name}."),
-            ("A~", "One moment."),
-            (
-                "A",
-                "Okay, I see the charge, and yes, there's a second authorization. That one "
-                "was never captured, so it should drop off your card in a few days.",
-            ),
-            ("C*", "Okay, so I don't need to do anything?"),
-            (
-                "A",
-                "Nope, you're all set. If it's still there in a week, call me and I'll get "
-                "billing involved.",
-            ),
-            ("C", "Okay, great. Thank you."),
+            "C*: Hi, I got a receipt from you guys for {thing_done} last week, and I think "
+            "I was charged twice?",
+            "A: Let me pull that up. What's the name on the account?",
+            "C: {name}.",
+            "A~: One moment.",
+            "A: Okay, I see the charge, and yes, there's a second authorization. That one "
+            "was never captured, so it should drop off your card in a few days.",
+            "C*: Okay, so I don't need to do anything?",
+            "A: Nope, you're all set. If it's still there in a week, call me and I'll get "
+            "billing involved.",
+            "C: Okay, great. Thank you.",
         ],
         "reason": "Billing question from an existing customer; no new service requested",
         "summary": "{name} asked about a duplicate charge for a recent job; it was a pending "
@@ -1569,22 +1248,16 @@ NOT_LEADS: dict[str, dict[str, Any]] = {
     "warranty": {
         "call_type": "Warranty",
         "lines": [
-            (
-                "C*",
-                "Hi, you guys did {thing_done} for us a few weeks ago, and I lost the "
-                "paperwork. How long is the warranty on that?",
-            ),
-            ("A", "Sure, let me look it up. What's the address?"),
-            ("C", "{street_spoken}."),
-            ("A~", "One second."),
-            (
-                "A",
-                "Okay, you have one year on labor, and the parts carry the manufacturer's "
-                "warranty. I can email you a copy of the invoice.",
-            ),
-            ("C*", "Oh, that'd be great. Everything's working fine, I just wanted to have it."),
-            ("A", "Sending it now. Anything else?"),
-            ("C", "No, that's it, thanks."),
+            "C*: Hi, you guys did {thing_done} for us a few weeks ago, and I lost the "
+            "paperwork. How long is the warranty on that?",
+            "A: Sure, let me look it up. What's the address?",
+            "C: {street_spoken}.",
+            "A~: One second.",
+            "A: Okay, you have one year on labor, and the parts carry the manufacturer's "
+            "warranty. I can email you a copy of the invoice.",
+            "C*: Oh, that'd be great. Everything's working fine, I just wanted to have it.",
+            "A: Sending it now. Anything else?",
+            "C: No, that's it, thanks.",
         ],
         "reason": "Warranty question about completed work; no new service requested",
         "summary": "{name} asked about the warranty on recent work and wanted a copy of the "
@@ -1595,25 +1268,16 @@ NOT_LEADS: dict[str, dict[str, Any]] = {
     "job_seeker": {
         "call_type": "Not a Customer",
         "lines": [
-            (
-                "C*",
-                "Hi, yeah, I saw you guys are hiring techs? "
-                "I wanted to see who I talk to about applying.",
-            ),
-            ("A", "Sure! What kind of experience do you have?"),
-            (
-                "C",
-                "About four years residential HVAC, I've got my EPA universal, and I'm "
-                "registered with TDLR.",
-            ),
-            (
-                "A",
-                "Great. The best thing is to apply on our website under careers, and I'll "
-                "let the service manager know you called.",
-            ),
-            ("C*", "Okay, awesome. My name's {name}, if he wants to call me back at this number."),
-            ("A", "Got it, I'll pass that along."),
-            ("C", "Thanks, appreciate it."),
+            "C*: Hi, yeah, I saw you guys are hiring techs? "
+            "I wanted to see who I talk to about applying.",
+            "A: Sure! What kind of experience do you have?",
+            "C: About four years residential HVAC, I've got my EPA universal, and I'm "
+            "registered with TDLR.",
+            "A: Great. The best thing is to apply on our website under careers, and I'll "
+            "let the service manager know you called.",
+            "C*: Okay, awesome. My name's {name}, if he wants to call me back at this number.",
+            "A: Got it, I'll pass that along.",
+            "C: Thanks, appreciate it.",
         ],
         "reason": "Job seeker asking about a technician opening",
         "summary": "{name} is a technician asking how to apply for a job. Not a customer; "
@@ -1638,92 +1302,71 @@ OUTBOUND: dict[str, dict[str, Any]] = {
     "confirmation": {
         "call_type": "Confirmation",
         "lines": [
-            ("C", "Hello?"),
-            ("A", "Hi, is this {first}?"),
-            ("C", "Yes, speaking."),
-            (
-                "A",
-                "Hi {first}, this is {agent} with {company}, just calling to confirm your "
-                "appointment {appt_day} between {window} for {job}.",
-            ),
-            ("C", "Yes, that's still good."),
-            ("A", "Great. Will someone eighteen or older be home?"),
-            ("C", "Yeah, I work from home, so I'll be here."),
-            ("A", "Perfect. {tech} will text you when he's on the way. Anything else?"),
-            ("C", "Nope, thank you."),
+            "C: Hello?",
+            "A: Hi, is this {first}?",
+            "C: Yes, speaking.",
+            "A: Hi {first}, this is {agent} with {company}, just calling to confirm your "
+            "appointment {appt_day} between {window} for {job}.",
+            "C: Yes, that's still good.",
+            "A: Great. Will someone eighteen or older be home?",
+            "C: Yeah, I work from home, so I'll be here.",
+            "A: Perfect. {tech} will text you when he's on the way. Anything else?",
+            "C: Nope, thank you.",
         ],
         "notes": ["confirmed", "appt confirmed", None],
     },
     "tech_late": {
         "call_type": "Existing Job",
         "lines": [
-            ("C", "Hello?"),
-            (
-                "A",
-                "Hi, {first}? This is {agent} from {company}, about your appointment today. "
-                "{tech} got held up on his last job and is running about an hour behind.",
-            ),
-            ("C", "Oh. Okay. So, like, what time?"),
-            ("A", "He should be there around {eta}. I'm really sorry about that."),
-            ("C", "Ugh, okay. I'll be here, just have him text me when he's close."),
-            ("A", "Understood, I'll let him know. If anything changes I'll call you right away."),
-            ("C", "Okay, thanks for letting me know."),
+            "C: Hello?",
+            "A: Hi, {first}? This is {agent} from {company}, about your appointment today. "
+            "{tech} got held up on his last job and is running about an hour behind.",
+            "C: Oh. Okay. So, like, what time?",
+            "A: He should be there around {eta}. I'm really sorry about that.",
+            "C: Ugh, okay. I'll be here, just have him text me when he's close.",
+            "A: Understood, I'll let him know. If anything changes I'll call you right away.",
+            "C: Okay, thanks for letting me know.",
         ],
         "notes": ["told cx tech running ~1hr late", "late notice"],
     },
     "follow_up": {
         "call_type": "Follow-up",
         "lines": [
-            ("C", "Hello, this is {first}."),
-            (
-                "A",
-                "Hi {first}, this is {agent} with {company}. I'm just following up on the "
-                "visit {tech} made {past_day}. How's everything working?",
-            ),
-            ("C", "Oh, it's great. He was really nice, he explained everything."),
-            ("A", "So glad to hear that. Did he mention our Comfort Club maintenance plan?"),
-            ("C", "He did, I've got the brochure, I just haven't looked at it yet."),
-            (
-                "A",
-                "No pressure. It's two tune-ups a year and fifteen percent off repairs. "
-                "I can email you the details.",
-            ),
-            ("C", "Sure, email's fine."),
-            ("A", "Will do. Thanks again for choosing us!"),
+            "C: Hello, this is {first}.",
+            "A: Hi {first}, this is {agent} with {company}. I'm just following up on the "
+            "visit {tech} made {past_day}. How's everything working?",
+            "C: Oh, it's great. He was really nice, he explained everything.",
+            "A: So glad to hear that. Did he mention our Comfort Club maintenance plan?",
+            "C: He did, I've got the brochure, I just haven't looked at it yet.",
+            "A: No pressure. It's two tune-ups a year and fifteen percent off repairs. "
+            "I can email you the details.",
+            "C: Sure, email's fine.",
+            "A: Will do. Thanks again for choosing us!",
         ],
         "notes": ["post-job f/u, emailed CC info", "f/u call, happy cx"],
     },
     "estimate_follow_up": {
         "call_type": "Follow-up",
         "lines": [
-            ("C", "Hello?"),
-            (
-                "A",
-                "Hi, may I speak with {first}? This is {agent} from {company}, following up "
-                "on {job}.",
-            ),
-            ("C", "Oh, hi, yes. We got it, we've been looking it over."),
-            ("A", "Great. Did you have any questions on the options?"),
+            "C: Hello?",
+            "A: Hi, may I speak with {first}? This is {agent} from {company}, following up "
+            "on {job}.",
+            "C: Oh, hi, yes. We got it, we've been looking it over.",
+            "A: Great. Did you have any questions on the options?",
         ],
         "booked": [
-            (
-                "C",
-                "Actually, yeah, we want to go with the middle option. Can we get that scheduled?",
-            ),
-            ("A~", "Absolutely. Let me look at the install calendar."),
-            ("A", "I can do {day}, starting at eight."),
-            ("C", "{accept}"),
-            ("A", "You're all set, {first}. I'll email the paperwork over this afternoon."),
-            ("C", "Sounds good, thanks {agent}."),
+            "C: Actually, yeah, we want to go with the middle option. Can we get that scheduled?",
+            "A~: Absolutely. Let me look at the install calendar.",
+            "A: I can do {day}, starting at eight.",
+            "C: {accept}",
+            "A: You're all set, {first}. I'll email the paperwork over this afternoon.",
+            "C: Sounds good, thanks {agent}.",
         ],
         "not_booked": [
-            ("C", "Not really, we just need to decide. Probably after the holidays."),
-            (
-                "A",
-                "That's totally fine. The pricing is good for thirty days, and I'm happy to "
-                "answer anything that comes up.",
-            ),
-            ("C", "Okay, thanks for checking in."),
+            "C: Not really, we just need to decide. Probably after the holidays.",
+            "A: That's totally fine. The pricing is good for thirty days, and I'm happy to "
+            "answer anything that comes up.",
+            "C: Okay, thanks for checking in.",
         ],
         "notes": ["est f/u", "followed up on estimate"],
     },
@@ -1731,47 +1374,35 @@ OUTBOUND: dict[str, dict[str, Any]] = {
 
 REBOOK_OPENINGS: list[Exchange] = [
     [
-        ("C", "Hi, I called {ago} about {thing}. I'd like to go ahead and get somebody out."),
-        ("A", "Sure, let me pull that up. Is this {first}?"),
-        ("C", "Yes, that's me."),
-        ("A", "I see the notes from your call. Glad you called back."),
+        "C: Hi, I called {ago} about {thing}. I'd like to go ahead and get somebody out.",
+        "A: Sure, let me pull that up. Is this {first}?",
+        "C: Yes, that's me.",
+        "A: I see the notes from your call. Glad you called back.",
     ],
     [
-        (
-            "C",
-            "Hey, yeah, I talked to somebody {ago} about {thing}. We decided to go ahead with it.",
-        ),
-        ("A", "Great! Can I get your name so I can pull up the notes?"),
-        ("C", "{name}."),
-        ("A", "Got it, I see it here."),
+        "C: Hey, yeah, I talked to somebody {ago} about {thing}. We decided to go ahead with it.",
+        "A: Great! Can I get your name so I can pull up the notes?",
+        "C: {name}.",
+        "A: Got it, I see it here.",
     ],
 ]
 
 CARD_CALL: Exchange = [
-    (
-        "C",
-        "Hi, I got a postcard about your Comfort Club? I'd like to sign up and get the "
-        "fall tune-up scheduled.",
-    ),
-    (
-        "A",
-        "Happy to help with that. The Comfort Club is " + PLAN_PRICE + " a year, that covers "
-        "two tune-ups and fifteen percent off any repairs.",
-    ),
-    ("C", "Yeah, let's do it."),
-    ("A", "Great. What's the address?"),
-    ("C", "{street_spoken}, {city}."),
-    (
-        "A~",
-        "Okay, I have you in the system. For the membership I'll need a card, "
-        "whenever you're ready.",
-    ),
-    ("C", "Okay, it's a Visa, it's 4111 1111 1111 1111, exp 09/28."),
-    ("A", "And the billing zip code?"),
-    ("C", "{zip}."),
-    ("A", "Thank you. You're a member now, and I have your tune-up {day} between {window}."),
-    ("C", "Perfect."),
-    ("A", "You'll get a confirmation email. Thanks, {first}!"),
+    "C: Hi, I got a postcard about your Comfort Club? I'd like to sign up and get the "
+    "fall tune-up scheduled.",
+    "A: Happy to help with that. The Comfort Club is " + PLAN_PRICE + " a year, that covers "
+    "two tune-ups and fifteen percent off any repairs.",
+    "C: Yeah, let's do it.",
+    "A: Great. What's the address?",
+    "C: {street_spoken}, {city}.",
+    "A~: Okay, I have you in the system. For the membership I'll need a card, "
+    "whenever you're ready.",
+    "C: Okay, it's a Visa, it's 4111 1111 1111 1111, exp 09/28.",
+    "A: And the billing zip code?",
+    "C: {zip}.",
+    "A: Thank you. You're a member now, and I have your tune-up {day} between {window}.",
+    "C: Perfect.",
+    "A: You'll get a confirmation email. Thanks, {first}!",
 ]
 
 # --------------------------------------------------------------------------- the plan
@@ -1815,11 +1446,15 @@ LEAD_PLAN: list[tuple[str, str | None, str]] = [
     ("out_of_area", "not_following_up", "older"),
     ("out_of_area", "not_following_up", "older"),
     ("price_shopper", "not_following_up_credit", "older"),
-    # the customer called again and booked: "Job booked elsewhere"
-    ("check_spouse", "elsewhere", "old"),
-    ("check_landlord", "elsewhere", "old"),
-    ("price_shopper", "elsewhere", "old"),
-    ("dropped", "elsewhere", "old"),
+    # the customer calls again days later and books on that call; importing the booked
+    # call makes the lead "Job booked elsewhere", so these leads need no action
+    ("check_spouse", "repeat_call", "old"),
+    ("check_landlord", "repeat_call", "old"),
+    ("price_shopper", "repeat_call", "old"),
+    # a job gets booked some other way (web form, the tech on site), no call-back
+    ("dropped", "book_elsewhere", "older"),
+    ("no_slot_offered", "book_elsewhere", "older"),
+    ("price_shopper", "book_elsewhere", "older"),
     # a note, nothing else
     ("no_slot_offered", "note_only", "older"),
     # never touched: these show as Cold
@@ -1875,6 +1510,8 @@ HOURS = [
 
 @dataclass
 class Segment:
+    """A rendered transcript line, before it gets its times."""
+
     speaker: str
     text: str
     evidence: bool
@@ -1905,7 +1542,6 @@ class Call:
     tech: str = ""
     external_id: str = ""
     actions: list[dict[str, Any]] = field(default_factory=list)
-    rebook: Call | None = None  # for "elsewhere" leads: the later booked call
 
     @property
     def inbound(self) -> bool:
@@ -2032,6 +1668,7 @@ def base_slots(rng: random.Random, call: Call) -> dict[str, str]:
     c = call.caller
     agent_first = EMPLOYEE_FIRST[call.csr]
     pron = "he" if c.spouse == "husband" else "she"
+    surname = c.last.lower().replace("'", "")
     slots = {
         "company": COMPANY,
         "agent": agent_first,
@@ -2047,8 +1684,7 @@ def base_slots(rng: random.Random, call: Call) -> dict[str, str]:
         "spouse_pron": pron,
         "spouse_pron_cap": pron.capitalize(),
         "accept": rng.choice(ACCEPTS),
-        "email_spoken": f"{c.first.lower()} dot {c.last.lower().replace(chr(39), '')} "
-        f"at gmail dot com",
+        "email_spoken": f"{c.first.lower()} dot {surname} at gmail dot com",
     }
     return slots
 
@@ -2114,24 +1750,30 @@ def pick_details(rng: random.Random, issue: dict[str, Any], want: int, room: int
 
 def expand(lines: list[Line], intake_done: bool) -> list[Line]:
     out: list[Line] = []
-    for code, text in lines:
-        if code == "@":
+    for line in lines:
+        if line == "@: contact":
             out.extend(ASK_EMAIL if intake_done else ASK_NAME)
         else:
-            out.append((code, text))
+            out.append(line)
     return out
 
 
 def render(lines: list[Line], slots: dict[str, str]) -> list[Segment]:
-    return [
-        Segment(
-            speaker="agent" if code.startswith("A") else "customer",
-            text=fill(text, slots),
-            evidence=code == "C*",
-            hold_after=code == "A~",
+    """Template lines to segments: who speaks, the text with its slots filled, the flags."""
+    segments = []
+    for line in lines:
+        code, _, text = line.partition(": ")
+        if code not in ("A", "A~", "C", "C*"):
+            raise ValueError(f"bad template line: {line!r}")
+        segments.append(
+            Segment(
+                speaker="agent" if code.startswith("A") else "customer",
+                text=fill(text, slots),
+                evidence=code == "C*",
+                hold_after=code == "A~",
+            )
         )
-        for code, text in lines
-    ]
+    return segments
 
 
 def timed(
@@ -2202,7 +1844,7 @@ def issue_call(
 
 
 def greeting(rng: random.Random) -> list[Line]:
-    return [("A", rng.choice(GREETINGS))]
+    return ["A: " + rng.choice(GREETINGS)]
 
 
 def build_booked(rng: random.Random, call: Call) -> None:
@@ -2498,7 +2140,7 @@ def plan_calls(rng: random.Random) -> list[Call]:
 
     # Repeat callers: a lead's customer calls again days later and books.
     for lead in leads:
-        if lead.script != "elsewhere":
+        if lead.script != "repeat_call":
             continue
         rebook = Call(
             "booked", "rebook", lead.caller, choose(rng, CSR_WEIGHTS), issue=lead.issue, parent=lead
@@ -2507,7 +2149,6 @@ def plan_calls(rng: random.Random) -> list[Call]:
         if day.weekday() == 6:
             day += timedelta(days=1)
         build_at(rng, rebook, at(day, rng.randint(8, 16), rng.randrange(60), rng.randrange(60)))
-        lead.rebook = rebook
         calls.append(rebook)
 
     # Calls that are not leads.
@@ -2699,10 +2340,11 @@ def script_actions(rng: random.Random, lead: Call) -> list[tuple[datetime, str, 
             ]
         )
         steps.append((soon, actor, "note", text))
-    elif s == "elsewhere":
-        rebook = lead.rebook
-        assert rebook is not None
-        steps.append((rebook.end + timedelta(seconds=59), rebook.csr, "book", None))
+    elif s == "book_elsewhere":  # entered by whoever handles web bookings, not an SCL action
+        booker = choose(rng, {"mgarcia": 2, "dreyes": 1, "lthompson": 1})
+        steps.append(
+            (business_time_after(rng, lead.end, 20 * 60, 3 * 24 * 60), booker, "book", None)
+        )
     return steps
 
 
@@ -2722,8 +2364,6 @@ def actions_for(rng: random.Random, lead: Call) -> list[dict[str, Any]]:
         item: dict[str, Any] = {"after_minutes": minutes, "actor": actor, "action": action}
         if text is not None:
             item["text"] = text
-        if action == "book" and lead.rebook is not None:
-            item["call"] = lead.rebook.external_id
         out.append(item)
     return out
 
