@@ -1405,6 +1405,65 @@ CARD_CALL: Exchange = [
     "A: You'll get a confirmation email. Thanks, {first}!",
 ]
 
+# --------------------------------------------------------------------------- lead scripts
+
+# What agents do with a flagged lead: steps of (action, minutes after the previous step
+# as lo..hi, note texts). Steps landing after hours move to the next morning; a note whose
+# text is drawn as None is skipped.
+Step = tuple[str, int, int, list[str | None] | None]
+CALLBACK_NOTES: list[str | None] = [
+    None,
+    "Spoke with {first}, wants the first morning slot.",
+    "{first} was glad we called back. Booking now.",
+]
+LOST_NOTES: list[str | None] = [
+    "{first} already had another company out last night.",
+    "Went with a cheaper quote from another company.",
+    "{first} says they fixed it themselves, not needed.",
+]
+ASIDE_NOTES: list[str | None] = [
+    "Customer's {spouse} makes the decisions, ask for them.",
+    "{first} prefers texts; calls go to voicemail during work hours.",
+]
+SCRIPTS: dict[str, list[Step]] = {
+    "booked_by_scl": [
+        ("callback", 10, 180, None),
+        ("note", 3, 8, CALLBACK_NOTES),
+        ("book", 40, 240, None),
+    ],
+    "callback_only": [("callback", 10, 180, None)],
+    "callback_twice": [
+        ("callback", 10, 180, None),
+        ("note", 1, 3, ["No answer, left a voicemail. Will try again tomorrow."]),
+        ("callback", 15 * 60, 17 * 60, None),
+    ],
+    "not_able_to_save": [
+        ("callback", 10, 180, None),
+        ("note", 2, 5, LOST_NOTES),
+        ("status:not-able-to-save", 1, 2, None),
+    ],
+    "not_a_lead": [("dismiss:not-a-lead", 10, 180, None)],
+    "not_a_lead_competitor": [
+        ("note", 10, 180, ["This number belongs to another contractor, fishing for prices."]),
+        ("dismiss:not-a-lead", 1, 2, None),
+    ],
+    "not_following_up": [
+        ("note", 10, 180, ["Dispatch confirmed {far_town} is outside our service area."]),
+        ("dismiss:not-following-up", 1, 3, None),
+    ],
+    "not_following_up_credit": [
+        ("note", 10, 180, ["Account is on credit hold per the office (unpaid invoice)."]),
+        ("dismiss:not-following-up", 1, 3, None),
+    ],
+    "note_only": [("note", 10, 180, ASIDE_NOTES)],
+    # booked some other way (a web form, the tech on site): whoever enters it books it
+    "book_elsewhere": [("book", 20 * 60, 72 * 60, None)],
+    # the customer calls again and books on that call: the import does the rest
+    "repeat_call": [],
+}
+SCRIPT_ACTORS = {"book_elsewhere": {"mgarcia": 2, "dreyes": 1, "lthompson": 1}}
+"""Who acts, when not the usual SCL workers of ACTOR_WEIGHTS."""
+
 # --------------------------------------------------------------------------- the plan
 
 # Each lead: (outcome, scripted follow-up, when). "fresh" is today or yesterday, "recent"
@@ -2259,92 +2318,20 @@ def plan_dependents(rng: random.Random, booked: list[Call], latest: datetime) ->
 
 def script_actions(rng: random.Random, lead: Call) -> list[tuple[datetime, str, str, str | None]]:
     """The agent actions a lead's script calls for: (when, actor, action, text)."""
-    s = lead.script
-    slots = lead.slots
-    actor = choose(rng, ACTOR_WEIGHTS)
-    first = lead.caller.first
-    recent = lead.end > NOW - timedelta(days=1)
-    soon = business_time_after(rng, lead.end, 10, 40 if recent else 180)
+    assert lead.script is not None
+    actor = choose(rng, SCRIPT_ACTORS.get(lead.script, ACTOR_WEIGHTS))
+    recent = lead.end > NOW - timedelta(days=1)  # act within the hour, before "now"
+    t = lead.end
     steps: list[tuple[datetime, str, str, str | None]] = []
-    if s == "booked_by_scl":
-        steps.append((soon, actor, "callback", None))
-        t = soon
-        if rng.random() < 0.5:
-            t = t + timedelta(minutes=rng.randint(3, 8))
-            steps.append((t, actor, "note", f"Spoke with {first}, wants the first morning slot."))
-        steps.append((business_time_after(rng, t, 40, 90 if recent else 240), actor, "book", None))
-    elif s == "callback_only":
-        steps.append((soon, actor, "callback", None))
-    elif s == "callback_twice":
-        steps.append((soon, actor, "callback", None))
-        steps.append(
-            (
-                soon + timedelta(minutes=2),
-                actor,
-                "note",
-                "No answer, left a voicemail. Will try again tomorrow.",
-            )
-        )
-        next_day = next_business_day(soon.date())
-        steps.append(
-            (at(next_day, 9, rng.randrange(5, 50), rng.randrange(60)), actor, "callback", None)
-        )
-    elif s == "not_able_to_save":
-        steps.append((soon, actor, "callback", None))
-        reason = rng.choice(
-            [
-                f"{first} already had another company out last night.",
-                "Went with a cheaper quote from another company.",
-                f"{first} says they fixed it themselves, not needed.",
-            ]
-        )
-        steps.append((soon + timedelta(minutes=3), actor, "note", reason))
-        steps.append((soon + timedelta(minutes=4), actor, "status:not-able-to-save", None))
-    elif s == "not_a_lead":
-        steps.append((soon, actor, "dismiss:not-a-lead", None))
-    elif s == "not_a_lead_competitor":
-        steps.append(
-            (
-                soon,
-                actor,
-                "note",
-                "This number belongs to another contractor, fishing for our prices.",
-            )
-        )
-        steps.append((soon + timedelta(minutes=1), actor, "dismiss:not-a-lead", None))
-    elif s == "not_following_up":
-        steps.append(
-            (
-                soon,
-                actor,
-                "note",
-                f"Dispatch confirmed {slots['far_town']} is outside our service area.",
-            )
-        )
-        steps.append((soon + timedelta(minutes=2), actor, "dismiss:not-following-up", None))
-    elif s == "not_following_up_credit":
-        steps.append(
-            (
-                soon,
-                actor,
-                "note",
-                "Account is on credit hold per the office (unpaid invoice from spring).",
-            )
-        )
-        steps.append((soon + timedelta(minutes=2), actor, "dismiss:not-following-up", None))
-    elif s == "note_only":
-        text = rng.choice(
-            [
-                f"Customer's {lead.caller.spouse} makes the decisions, ask for them.",
-                f"{first} prefers texts; calls go to voicemail during work hours.",
-            ]
-        )
-        steps.append((soon, actor, "note", text))
-    elif s == "book_elsewhere":  # entered by whoever handles web bookings, not an SCL action
-        booker = choose(rng, {"mgarcia": 2, "dreyes": 1, "lthompson": 1})
-        steps.append(
-            (business_time_after(rng, lead.end, 20 * 60, 3 * 24 * 60), booker, "book", None)
-        )
+    for action, lo, hi, texts in SCRIPTS[lead.script]:
+        text = rng.choice(texts) if texts else None
+        if action == "note" and text is None:
+            continue
+        text = fill(text, lead.slots) if text else None
+        if recent:
+            lo, hi = min(lo, 10), min(hi, 60)
+        t = business_time_after(rng, t, lo, hi)
+        steps.append((t, actor, action, text))
     return steps
 
 

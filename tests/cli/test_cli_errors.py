@@ -72,3 +72,13 @@ def test_scl_config_says_where_the_config_and_database_are(scl, tmp_path):
     assert ran.code == 0
     assert str(tmp_path / "config" / "config.toml") in ran.out
     assert str(tmp_path / "data" / "scl.db") in ran.out
+
+
+def test_scl_demo_no_open_twice_loads_the_same_counts(scl, tmp_path):
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    first = scl("--db", url, "demo", "--no-open")
+    second = scl("--db", url, "demo", "--no-open")
+    assert first.code == second.code == 0, first.err + second.err
+    counts = first.out.split(": ", 1)[1].split(" (")[0]
+    assert counts in second.out
+    assert "(0 calls new this time)" in second.out
