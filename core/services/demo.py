@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.classify.base import Verdict
 from core.clock import FrozenClock
 from core.db.models import (
     Call,
@@ -35,7 +36,7 @@ from core.domain.statuses import DismissReason, LeadStatus
 from core.errors import SclError
 from core.services import booking, review
 from core.services.context import ServiceContext
-from core.services.flagging import Verdict, record_verdict
+from core.services.flagging import record_verdict
 from core.services.ingest import CallRecord, parse_call, read_rows, store_call
 from core.services.settings import read_settings
 
@@ -111,8 +112,12 @@ def _timeline(
             (reviewed_at, 1, seq, _reviewer(session, moved.external_id, verdict, reviewed_at))
         )
         for action in demo.get("actions", []):
-            at = moved.ended_at + timedelta(minutes=int(action["after_minutes"]))
-            if reviewed_at < at <= now:
+            # An action never precedes the review, whatever After Call Work Time is set to.
+            at = max(
+                moved.ended_at + timedelta(minutes=int(action["after_minutes"])),
+                reviewed_at + timedelta(minutes=1),
+            )
+            if at <= now:
                 steps.append((at, 2, len(steps), _actor(session, ctx, moved, action, at)))
     return steps
 
