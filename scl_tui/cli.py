@@ -133,6 +133,45 @@ def demo(no_open: bool) -> None:
         _run_app(session)
 
 
+@cli.command("import")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@reports_errors
+def import_calls(files: tuple[Path, ...]) -> None:
+    """Import calls from export files (JSON Lines or CSV); re-running changes nothing.
+
+    Exit 0 when every row went in, 1 when some were rejected (each is reported
+    with file, line and field).
+    """
+    from core.services.importer import import_files
+
+    session = _session()
+    ctx = session.ctx
+    total = sum(_count_lines(path) for path in files)
+    with click.progressbar(
+        length=total,
+        label="Importing",
+        file=sys.stderr,
+        show_pos=True,
+        hidden=not sys.stderr.isatty(),
+    ) as bar:
+        report = import_files(ctx, files, on_progress=bar.update)
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    click.echo(
+        f"Imported {report.imported} calls; {report.already_known} already known, "
+        f"{len(report.rejected)} rejected, {len(report.warnings)} warnings."
+    )
+    if report.rejected:
+        sys.exit(1)
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+
+
 @cli.command()
 @click.option("--tab", type=click.Choice([t.value for t in Tab]), help="Only this tab.")
 @click.option(

@@ -6,10 +6,11 @@ import itertools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from core.classify.base import Verdict
 from core.db.models import Call, Employee, Role, RolePermission
 from core.domain.permissions import VIEW_SCL
 from core.services.context import ServiceContext
-from core.services.flagging import Verdict, record_verdict
+from core.services.flagging import record_verdict
 
 _ids = itertools.count(1)
 

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from core.classify.base import Verdict
 from core.db.models import Call, Lead, LeadHistory
 from core.domain.statuses import LeadStatus
 from core.services import events
 
 REVIEWER = "automatic review"
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What a classifier concluded about one call."""
-
-    lead: bool
-    confidence: float
-    reason: str
-    evidence: tuple[int, ...]
-    summary: str
 
 
 def record_verdict(session: Session, call: Call, verdict: Verdict, at: datetime) -> Lead | None:

@@ -8,18 +8,28 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from core.db.models import Call, Customer, CustomerPhone, Employee, Job, Location, TranscriptSegment
+from core.db.models import (
+    Call,
+    Customer,
+    CustomerPhone,
+    Employee,
+    Job,
+    Lead,
+    Location,
+    TranscriptSegment,
+)
 from core.domain.phones import InvalidPhone, normalise_phone
 from core.domain.settings import CompanySettings
+from core.domain.statuses import AUTOMATIC_STATUSES
 from core.services.booking import apply_booking
 
 DIRECTIONS = ("inbound", "outbound")
@@ -220,7 +230,9 @@ def _transcript(raw: Any) -> tuple[SegmentRecord, ...]:
 
 @dataclass(frozen=True)
 class Stored:
-    call: Call
+    """What storing one record did: inserted, or left alone because it was known."""
+
+    external_id: str
     created: bool
     warnings: tuple[str, ...] = ()
 
@@ -233,84 +245,191 @@ def store_call(
     *,
     address: str | None = None,
 ) -> Stored:
-    """Insert the call unless its external id is known (then change nothing)."""
-    existing = session.scalars(
-        select(Call).where(Call.external_id == record.external_id)
-    ).one_or_none()
-    if existing is not None:
-        return Stored(existing, created=False)
-    warnings: list[str] = []
-    csr = _csr(session, record.csr, now, warnings)
-    customer = _customer(session, record.customer_phone, record.customer_name, now)
-    location = _location(session, customer, address, now) if address else None
-    call = Call(
-        external_id=record.external_id,
-        direction=record.direction,
-        customer_phone=record.customer_phone,
-        customer_id=customer.id,
-        location_id=location.id if location else None,
-        started_at=record.started_at,
-        ended_at=record.ended_at,
-        call_type=record.call_type,
-        csr_id=csr.id if csr else None,
-        csr_notes=record.csr_notes,
-        recording=record.recording,
-        job_booked=record.job_booked,
-        imported_at=now,
-        segments=[
-            TranscriptSegment(idx=i, speaker=s.speaker, start=s.start, end=s.end, text=s.text)
-            for i, s in enumerate(record.transcript)
-        ],
-    )
-    session.add(call)
-    session.flush()
-    if record.job_booked:
-        job = Job(
-            customer_phone=record.customer_phone,
-            booked_at=record.ended_at,
-            booked_by_id=call.csr_id,
-            call_id=call.id,
-            created_at=now,
+    """Insert one call unless its external id is known (then change nothing)."""
+    addresses = {record.external_id: address} if address else None
+    return store_calls(session, [record], now, settings, addresses=addresses)[0]
+
+
+def store_calls(
+    session: Session,
+    records: Sequence[CallRecord],
+    now: datetime,
+    settings: CompanySettings,
+    *,
+    addresses: Mapping[str, str] | None = None,
+) -> list[Stored]:
+    """Insert a batch of calls in a few statements; known external ids change nothing.
+
+    Unknown CSRs become employees without permissions (a warning); callers are
+    linked to customers by phone; a booked call records its job and gives the
+    customer's leads their automatic status.
+    """
+    ids = [r.external_id for r in records]
+    known = set(session.scalars(select(Call.external_id).where(Call.external_id.in_(ids))))
+    results: dict[int, Stored] = {}
+    fresh: list[tuple[int, CallRecord]] = []
+    for position, record in enumerate(records):
+        if record.external_id in known:
+            results[position] = Stored(record.external_id, created=False)
+        else:
+            known.add(record.external_id)  # a repeat later in the same batch is known too
+            fresh.append((position, record))
+    if fresh:
+        warnings: dict[str, list[str]] = {}
+        csr_ids = _csr_ids(session, [r for _, r in fresh], now, warnings)
+        customer_ids = _customer_ids(session, [r for _, r in fresh], now)
+        rows = [
+            {
+                "external_id": r.external_id,
+                "direction": r.direction,
+                "customer_phone": r.customer_phone,
+                "customer_id": customer_ids[r.customer_phone],
+                "location_id": _location_id(
+                    session,
+                    customer_ids[r.customer_phone],
+                    (addresses or {}).get(r.external_id),
+                    now,
+                ),
+                "started_at": r.started_at,
+                "ended_at": r.ended_at,
+                "call_type": r.call_type,
+                "csr_id": csr_ids.get(r.csr) if r.csr else None,
+                "csr_notes": r.csr_notes,
+                "recording": r.recording,
+                "job_booked": r.job_booked,
+                "imported_at": now,
+                "review_attempts": 0,
+            }
+            for _, r in fresh
+        ]
+        inserted = (
+            session.execute(insert(Call).returning(Call.id, sort_by_parameter_order=True), rows)
+            .scalars()
+            .all()
         )
-        session.add(job)
-        session.flush()
-        apply_booking(session, job, settings, csr)
-    return Stored(call, created=True, warnings=tuple(warnings))
+        segments = [
+            {
+                "call_id": call_id,
+                "idx": i,
+                "speaker": s.speaker,
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+            }
+            for call_id, (_, record) in zip(inserted, fresh, strict=True)
+            for i, s in enumerate(record.transcript)
+        ]
+        if segments:
+            session.execute(insert(TranscriptSegment), segments)
+        booked = [
+            (call_id, record)
+            for call_id, (_, record) in zip(inserted, fresh, strict=True)
+            if record.job_booked
+        ]
+        if booked:
+            _record_jobs(session, booked, csr_ids, now, settings)
+        for _position, record in fresh:
+            results[_position] = Stored(
+                record.external_id,
+                created=True,
+                warnings=tuple(warnings.get(record.csr or "", ())),
+            )
+            warnings.pop(record.csr or "", None)  # warn once, on the first call that needed it
+    return [results[p] for p in range(len(records))]
 
 
-def _csr(
-    session: Session, login: str | None, now: datetime, warnings: list[str]
-) -> Employee | None:
-    if login is None:
-        return None
-    person = session.scalars(select(Employee).where(Employee.login == login)).one_or_none()
-    if person is None:
+def _csr_ids(
+    session: Session,
+    records: Sequence[CallRecord],
+    now: datetime,
+    warnings: dict[str, list[str]],
+) -> dict[str, int]:
+    logins = {r.csr for r in records if r.csr}
+    found = dict(
+        session.execute(select(Employee.login, Employee.id).where(Employee.login.in_(logins))).all()
+    )
+    for login in sorted(logins - found.keys()):
         person = Employee(login=login, name=login, created_at=now)
         session.add(person)
         session.flush()
-        warnings.append(f"unknown CSR {login!r} added as an employee without permissions")
-    return person
+        found[login] = person.id
+        warnings[login] = [f"unknown CSR {login!r} added as an employee without permissions"]
+    return found
 
 
-def _customer(session: Session, phone: str, name: str | None, now: datetime) -> Customer:
-    link = session.get(CustomerPhone, phone)
-    if link is not None:
-        customer = link.customer
-        if customer.name is None and name:
-            customer.name = name
-        return customer
-    customer = Customer(name=name, created_at=now, phones=[CustomerPhone(phone=phone)])
-    session.add(customer)
-    session.flush()
-    return customer
+def _customer_ids(session: Session, records: Sequence[CallRecord], now: datetime) -> dict[str, int]:
+    names: dict[str, str | None] = {}
+    for r in records:
+        names[r.customer_phone] = names.get(r.customer_phone) or r.customer_name
+    linked = {
+        link.phone: link
+        for link in session.scalars(select(CustomerPhone).where(CustomerPhone.phone.in_(names)))
+    }
+    ids: dict[str, int] = {}
+    for phone, name in names.items():
+        link = linked.get(phone)
+        if link is not None:
+            if link.customer.name is None and name:
+                link.customer.name = name
+            ids[phone] = link.customer_id
+            continue
+        customer = Customer(name=name, created_at=now, phones=[CustomerPhone(phone=phone)])
+        session.add(customer)
+        session.flush()
+        ids[phone] = customer.id
+    return ids
 
 
-def _location(session: Session, customer: Customer, address: str, now: datetime) -> Location:
+def _location_id(
+    session: Session, customer_id: int, address: str | None, now: datetime
+) -> int | None:
+    if not address:
+        return None
     found = session.scalars(
-        select(Location).where(Location.customer_id == customer.id, Location.address == address)
+        select(Location).where(Location.customer_id == customer_id, Location.address == address)
     ).one_or_none()
     if found is None:
-        found = Location(customer_id=customer.id, address=address, created_at=now)
+        found = Location(customer_id=customer_id, address=address, created_at=now)
         session.add(found)
         session.flush()
-    return found
+    return found.id
+
+
+def _record_jobs(
+    session: Session,
+    booked: Sequence[tuple[int, CallRecord]],
+    csr_ids: Mapping[str, int],
+    now: datetime,
+    settings: CompanySettings,
+) -> None:
+    """A booked call is a job; only customers with leads need the booking rule."""
+    job_ids = (
+        session.execute(
+            insert(Job).returning(Job.id, sort_by_parameter_order=True),
+            [
+                {
+                    "customer_phone": r.customer_phone,
+                    "booked_at": r.ended_at,
+                    "booked_by_id": csr_ids.get(r.csr) if r.csr else None,
+                    "call_id": call_id,
+                    "created_at": now,
+                }
+                for call_id, r in booked
+            ],
+        )
+        .scalars()
+        .all()
+    )
+    phones = {r.customer_phone for _, r in booked}
+    with_leads = set(
+        session.scalars(
+            select(Lead.customer_phone).where(
+                Lead.customer_phone.in_(phones),
+                Lead.status.not_in([s.value for s in AUTOMATIC_STATUSES]),
+            )
+        )
+    )
+    for job_id, (_, record) in zip(job_ids, booked, strict=True):
+        if record.customer_phone in with_leads:
+            job = session.get_one(Job, job_id)
+            apply_booking(session, job, settings, job.booked_by)

@@ -1,0 +1,1 @@
+"""Classifiers: one interface, an embedded offline one and an OpenAI-compatible one."""
