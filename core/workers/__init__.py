@@ -1,0 +1,1 @@
+"""Background work: the review worker (and, later, the notification dispatcher)."""

@@ -1,0 +1,81 @@
+"""Claiming due calls so that several workers on several hosts review each call once.
+
+A claim is a lease: the worker's token and an expiry written on the call in one
+atomic statement. PostgreSQL picks rows with FOR UPDATE SKIP LOCKED so workers
+never queue behind each other; SQLite serialises writers, so the same
+conditional UPDATE is atomic there. A crashed worker's lease expires and the
+call is claimed again; writing the verdict checks the token, so a late writer
+whose lease was taken over changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from core.db.models import Call
+
+
+def due_condition(now: datetime, after_call_work: timedelta) -> ColumnElement[bool]:
+    """Inbound, unbooked, never reviewed, past After Call Work Time, not leased now."""
+    return and_(
+        Call.direction == "inbound",
+        Call.job_booked == false(),
+        Call.reviewed_at.is_(None),
+        Call.ended_at <= now - after_call_work,
+        or_(Call.review_lease_until.is_(None), Call.review_lease_until < now),
+    )
+
+
+def claim_due(
+    session: Session,
+    token: str,
+    now: datetime,
+    after_call_work: timedelta,
+    lease: timedelta,
+    limit: int,
+) -> list[int]:
+    """Lease up to `limit` due calls, oldest first, to `token`; their ids."""
+    pick = (
+        select(Call.id)
+        .where(due_condition(now, after_call_work))
+        .order_by(Call.ended_at, Call.id)
+        .limit(limit)
+    )
+    claim = update(Call).values(
+        review_claimed_by=token,
+        review_lease_until=now + lease,
+        review_attempts=Call.review_attempts + 1,
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        # A CTE is evaluated once; `IN (subquery … SKIP LOCKED)` may be re-run by the
+        # planner and pick more rows than the limit.
+        picked = pick.with_for_update(skip_locked=True).cte("picked")
+        claim = claim.where(Call.id == picked.c.id)
+    else:
+        claim = claim.where(
+            Call.id.in_(pick.scalar_subquery()), due_condition(now, after_call_work)
+        )
+    claimed = session.execute(claim.returning(Call.id).execution_options(synchronize_session=False))
+    return sorted(claimed.scalars().all())
+
+
+def holds_claim(session: Session, call_id: int, token: str) -> Call | None:
+    """The call, locked for writing, if this worker still holds its claim."""
+    query = select(Call).where(
+        Call.id == call_id, Call.review_claimed_by == token, Call.reviewed_at.is_(None)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    return session.scalars(query).one_or_none()
+
+
+def count_due(session: Session, now: datetime, after_call_work: timedelta) -> int:
+    return (
+        session.scalar(
+            select(func.count()).select_from(Call).where(due_condition(now, after_call_work))
+        )
+        or 0
+    )

@@ -1,0 +1,166 @@
+"""The review worker: claims due calls, classifies them, writes leads.
+
+It runs standalone (`scl worker`) or in a thread of the app; it knows nothing
+of Textual and tells the world through events written with each verdict.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from core.classify.base import CallForReview, Classifier, ClassifierError, Line
+from core.db.models import Call
+from core.services.context import ServiceContext
+from core.services.flagging import record_verdict
+from core.services.settings import read_settings
+from core.workers.claims import claim_due, holds_claim
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WorkerOptions:
+    batch: int = 25
+    """Calls claimed at once; small, so a crash strands few."""
+    lease: timedelta = timedelta(minutes=2)
+    """How long a claim holds before another worker may take the call over."""
+    retry_after: timedelta = timedelta(minutes=5)
+    """After a classifier failure the call waits this long, then is tried again."""
+    poll_seconds: float = 5.0
+    """Pause between looks for due calls when there were none."""
+
+
+@dataclass
+class ReviewStats:
+    reviewed: int = 0
+    flagged: int = 0
+    delayed: int = 0
+    lost: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: ReviewStats) -> None:
+        self.reviewed += other.reviewed
+        self.flagged += other.flagged
+        self.delayed += other.delayed
+        self.lost += other.lost
+        self.errors.extend(other.errors)
+
+
+def worker_token() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class ReviewWorker:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        classifier: Classifier,
+        *,
+        token: str | None = None,
+        options: WorkerOptions | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.classifier = classifier
+        self.token = token or worker_token()
+        self.options = options or WorkerOptions()
+
+    def run(self, stop: threading.Event) -> ReviewStats:
+        """Review until `stop` is set; the call in hand is finished first."""
+        total = ReviewStats()
+        while not stop.is_set():
+            done = self.run_once(stop)
+            total.add(done)
+            if done.reviewed + done.delayed + done.lost == 0:
+                stop.wait(self.options.poll_seconds)
+        return total
+
+    def run_once(self, stop: threading.Event | None = None) -> ReviewStats:
+        """Review everything due now (while SCL is enabled), batch by batch."""
+        stats = ReviewStats()
+        while stop is None or not stop.is_set():
+            claimed = self._claim()
+            if not claimed:
+                break
+            for call_id in claimed:
+                if stop is not None and stop.is_set():
+                    break  # the rest of the batch is released when its lease ends
+                self._review(call_id, stats)
+        return stats
+
+    def _claim(self) -> list[int]:
+        now = self.ctx.clock.now()
+        with self.ctx.db.transaction() as session:
+            settings = read_settings(session)
+            if not settings.enabled:
+                return []
+            return claim_due(
+                session,
+                self.token,
+                now,
+                settings.after_call_work,
+                self.options.lease,
+                self.options.batch,
+            )
+
+    def _review(self, call_id: int, stats: ReviewStats) -> None:
+        call = self._load(call_id)
+        try:
+            verdict = self.classifier.classify(call)
+        except ClassifierError as error:
+            self._delay(call_id, error.message)
+            stats.delayed += 1
+            stats.errors.append(f"{call.external_id}: {error.message}")
+            log.warning("review of %s delayed: %s", call.external_id, error.message)
+            return
+        with self.ctx.db.transaction() as session:
+            held = holds_claim(session, call_id, self.token)
+            if held is None:
+                stats.lost += 1  # our lease ran out and another worker took the call
+                return
+            if held.job_booked:
+                held.review_claimed_by = None  # booked meanwhile: never reviewed
+                return
+            lead = record_verdict(session, held, verdict, self.ctx.clock.now())
+        stats.reviewed += 1
+        stats.flagged += lead is not None
+
+    def _load(self, call_id: int) -> CallForReview:
+        with self.ctx.db.transaction() as session:
+            call = session.scalars(
+                select(Call)
+                .where(Call.id == call_id)
+                .options(selectinload(Call.segments), selectinload(Call.customer))
+            ).one()
+            return call_for_review(call)
+
+    def _delay(self, call_id: int, message: str) -> None:
+        """Leave the call due, visibly delayed, to be tried again after a pause."""
+        with self.ctx.db.transaction() as session:
+            held = holds_claim(session, call_id, self.token)
+            if held is not None:
+                held.review_error = message[:2000]
+                held.review_claimed_by = None
+                held.review_lease_until = self.ctx.clock.now() + self.options.retry_after
+
+
+def call_for_review(call: Call) -> CallForReview:
+    return CallForReview(
+        external_id=call.external_id,
+        direction=call.direction,
+        started_at=call.started_at,
+        ended_at=call.ended_at,
+        call_type=call.call_type,
+        csr_notes=call.csr_notes,
+        customer_name=call.customer.name if call.customer else None,
+        job_booked=call.job_booked,
+        transcript=tuple(Line(s.idx, s.speaker, s.start, s.end, s.text) for s in call.segments),
+    )

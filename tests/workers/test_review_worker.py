@@ -1,0 +1,159 @@
+"""The review worker: what is due, exactly once, leases, failures."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from core.db.models import Call, Lead
+from core.services.settings import set_setting
+from core.workers.claims import claim_due
+from core.workers.review_worker import ReviewWorker, WorkerOptions
+from tests.builders import add_call, seed_people
+from tests.fakes import ScriptedClassifier
+
+
+@pytest.fixture
+def enabled(ctx):
+    seed_people(ctx)
+    set_setting(ctx, "admin", "enabled", "true")
+    return ctx
+
+
+def reviewed(ctx):
+    with ctx.db.transaction() as session:
+        return session.scalar(
+            select(func.count()).select_from(Call).where(Call.reviewed_at.is_not(None))
+        )
+
+
+def external_id(ctx, call_id):
+    with ctx.db.transaction() as session:
+        return session.get(Call, call_id).external_id
+
+
+def test_a_call_is_due_exactly_after_call_work_time_after_it_ended(enabled, clock):
+    on_time = add_call(enabled, ended=clock.now() - timedelta(minutes=5))
+    early = add_call(enabled, ended=clock.now() - timedelta(minutes=5) + timedelta(seconds=1))
+    classifier = ScriptedClassifier()
+    ReviewWorker(enabled, classifier).run_once()
+    assert set(classifier.seen) == {external_id(enabled, on_time)}
+    clock.advance(timedelta(seconds=1))
+    ReviewWorker(enabled, classifier).run_once()
+    assert set(classifier.seen) == {external_id(enabled, on_time), external_id(enabled, early)}
+
+
+def test_nothing_is_classified_while_scl_is_disabled(enabled):
+    set_setting(enabled, "admin", "enabled", "false")
+    add_call(enabled)
+    classifier = ScriptedClassifier()
+    assert ReviewWorker(enabled, classifier).run_once().reviewed == 0
+    assert classifier.seen == {}
+
+
+def test_booked_and_outbound_calls_are_never_reviewed(enabled):
+    add_call(enabled, booked=True)
+    add_call(enabled, direction="outbound")
+    classifier = ScriptedClassifier()
+    ReviewWorker(enabled, classifier).run_once()
+    assert classifier.seen == {}
+
+
+def test_a_lead_verdict_becomes_a_new_lead_and_a_non_lead_is_kept_with_its_reason(enabled):
+    lead_call = add_call(enabled, phone="+15125550101")
+    other = add_call(enabled, phone="+15125550102")
+    classifier = ScriptedClassifier(leads={external_id(enabled, lead_call)})
+    stats = ReviewWorker(enabled, classifier).run_once()
+    assert (stats.reviewed, stats.flagged) == (2, 1)
+    with enabled.db.transaction() as session:
+        lead = session.scalars(select(Lead)).one()
+        assert (lead.call_id, lead.status, lead.summary) == (
+            lead_call,
+            "new",
+            f"Summary of {external_id(enabled, lead_call)}",
+        )
+        not_lead = session.get(Call, other)
+        assert (not_lead.review_is_lead, not_lead.review_reason) == (False, "Wrong number")
+
+
+def test_a_reviewed_call_is_never_reviewed_again(enabled):
+    add_call(enabled)
+    classifier = ScriptedClassifier()
+    ReviewWorker(enabled, classifier).run_once()
+    ReviewWorker(enabled, classifier).run_once()
+    assert list(classifier.seen.values()) == [1]
+
+
+def test_two_workers_at_once_review_every_call_exactly_once(enabled, clock):
+    for i in range(60):
+        add_call(enabled, phone=f"+1512555{i:04d}", ended=clock.now() - timedelta(hours=1))
+    classifier = ScriptedClassifier()
+    workers = [ReviewWorker(enabled, classifier, options=WorkerOptions(batch=5)) for _ in range(2)]
+    threads = [threading.Thread(target=w.run_once) for w in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(classifier.seen) == 60 and set(classifier.seen.values()) == {1}
+    assert reviewed(enabled) == 60
+    with enabled.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Lead)) == 60
+
+
+def test_a_crashed_workers_calls_are_taken_over_when_the_lease_expires(enabled, clock):
+    call_id = add_call(enabled)
+    options = WorkerOptions(lease=timedelta(minutes=2))
+    crashed = ReviewWorker(enabled, ScriptedClassifier(), token="crashed", options=options)
+    assert crashed._claim() == [call_id]  # claimed, then the process died
+    survivor_sees = ScriptedClassifier()
+    survivor = ReviewWorker(enabled, survivor_sees, token="survivor", options=options)
+    assert survivor.run_once().reviewed == 0  # still leased
+    clock.advance(timedelta(minutes=2, seconds=1))
+    assert survivor.run_once().reviewed == 1
+    # The "crashed" worker wakes up late: its verdict is discarded, not written twice.
+    late = crashed.run_once()
+    assert late.reviewed == 0
+    stats = type(late)()
+    crashed._review(call_id, stats)
+    assert stats.lost == 1
+    with enabled.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Lead)) == 1
+
+
+def test_a_failing_classifier_leaves_the_call_due_and_visibly_delayed(enabled, clock):
+    call_id = add_call(enabled)
+    classifier = ScriptedClassifier(failures=1)
+    options = WorkerOptions(retry_after=timedelta(minutes=5))
+    first = ReviewWorker(enabled, classifier, options=options).run_once()
+    assert (first.reviewed, first.delayed) == (0, 1)
+    with enabled.db.transaction() as session:
+        call = session.get(Call, call_id)
+        assert call.reviewed_at is None and "did not answer" in call.review_error
+    clock.advance(timedelta(minutes=5, seconds=1))
+    second = ReviewWorker(enabled, classifier, options=options).run_once()
+    assert second.reviewed == 1
+    with enabled.db.transaction() as session:
+        assert session.get(Call, call_id).review_error is None
+
+
+def test_a_call_booked_while_it_was_being_classified_is_not_flagged(enabled):
+    call_id = add_call(enabled)
+    worker = ReviewWorker(enabled, ScriptedClassifier())
+    assert worker._claim() == [call_id]
+    with enabled.db.transaction() as session:
+        session.get(Call, call_id).job_booked = True
+    stats = type(worker.run_once())()
+    worker._review(call_id, stats)
+    with enabled.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Lead)) == 0
+
+
+def test_claims_take_the_oldest_due_calls_first(enabled, clock):
+    newer = add_call(enabled, ended=clock.now() - timedelta(minutes=10))
+    older = add_call(enabled, ended=clock.now() - timedelta(hours=3))
+    with enabled.db.transaction() as session:
+        got = claim_due(session, "t", clock.now(), timedelta(minutes=5), timedelta(minutes=1), 1)
+    assert got == [older] and newer
