@@ -173,6 +173,114 @@ def _count_lines(path: Path) -> int:
 
 
 @cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per call on stdout.")
+@reports_errors
+def classify(file: Path, as_json: bool) -> None:
+    """Classify the calls in an export FILE without touching the database."""
+    from core.classify.factory import make_classifier
+    from core.services.classify_file import classify_file
+
+    classifier = make_classifier(load_config())
+    rejected = 0
+    for outcome in classify_file(classifier, file):
+        if outcome.problem is not None:
+            rejected += 1
+            click.echo(str(outcome.problem), err=True)
+            continue
+        verdict = outcome.verdict
+        assert verdict is not None
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {
+                        "external_id": outcome.external_id,
+                        "lead": verdict.lead,
+                        "confidence": verdict.confidence,
+                        "reason": verdict.reason,
+                        "evidence": list(verdict.evidence),
+                        "summary": verdict.summary,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        else:
+            mark = "LEAD" if verdict.lead else "    "
+            click.echo(
+                f"{mark} {verdict.confidence:4.2f} {outcome.external_id}  "
+                f"{_oneline(verdict.reason, 70)}"
+            )
+    if rejected:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--once", is_flag=True, help="Review what is due now, then exit.")
+@click.option(
+    "--poll",
+    type=click.FloatRange(0.1, 3600),
+    default=5.0,
+    show_default=True,
+    help="Seconds between looks for due calls.",
+)
+@reports_errors
+def worker(once: bool, poll: float) -> None:
+    """Review every due call: inbound, unbooked, past After Call Work Time."""
+    import signal
+    import threading
+
+    from core.classify.factory import make_classifier
+    from core.services.settings import get_settings
+    from core.workers.review_worker import ReviewWorker, WorkerOptions
+
+    session = _session()
+    ctx = session.ctx
+    review = ReviewWorker(
+        ctx, make_classifier(load_config()), options=WorkerOptions(poll_seconds=poll)
+    )
+    if not get_settings(ctx).enabled:
+        click.echo(
+            "Second Chance Leads is disabled: nothing is reviewed until an "
+            "administrator runs `scl settings enabled true`.",
+            err=True,
+        )
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    if not once:
+        click.echo(
+            f"Worker {review.token} reviewing due calls; Ctrl-C or SIGTERM stops it.", err=True
+        )
+    stats = review.run_once(stop) if once else review.run(stop)
+    click.echo(
+        f"Reviewed {stats.reviewed} calls: {stats.flagged} flagged as leads, "
+        f"{stats.delayed} delayed."
+    )
+    for error in stats.errors:
+        click.echo(f"delayed: {error}", err=True)
+
+
+@cli.group()
+def secrets() -> None:
+    """Secrets in the OS keyring (never in a file)."""
+
+
+@secrets.command("set")
+@click.argument("name", type=click.Choice(["openai"]))
+@reports_errors
+def secrets_set(name: str) -> None:
+    """Store the NAME secret (read from the terminal, or stdin when piped)."""
+    from core.adapters.secrets import set_secret
+
+    if sys.stdin.isatty():
+        value = click.prompt(f"{name} secret", hide_input=True)
+    else:
+        value = sys.stdin.readline().strip()
+    set_secret(name, value)
+    click.echo(f"The {name} secret is stored in the keyring.")
+
+
+@cli.command()
 @click.option("--tab", type=click.Choice([t.value for t in Tab]), help="Only this tab.")
 @click.option(
     "--status", "status", type=click.Choice([s.value for s in LeadStatus]), help="Only this status."

@@ -1,7 +1,8 @@
 """Fixtures shared by the whole suite.
 
 Autouse isolation keeps the developer's own config, data and keyring out: every
-test sees an empty config directory, a temporary data directory and UTC.
+test sees an empty config directory, a temporary data directory, an empty
+in-memory keyring and UTC.
 """
 
 from __future__ import annotations
@@ -16,9 +17,17 @@ import pytest
 from core.clock import FrozenClock
 from core.db.engine import open_database
 from core.services.context import ServiceContext
+from tests.keyring_memory import MemoryKeyring, installed_keyring
 from tests.pg.server import Server, running_server, unavailable_reason
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def isolated_keyring() -> Iterator[MemoryKeyring]:
+    """No test reaches the developer's OS keyring: each gets an empty one in memory."""
+    with installed_keyring(MemoryKeyring()) as backend:
+        yield backend
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +37,8 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     for name in ("SCL_DATABASE_URL", "SCL_CLASSIFIER", "SCL_THEME"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TZ", "UTC")
+    # Commands run in a subprocess get keyring's "no keyring" backend, never the real one.
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     time.tzset()
 
 

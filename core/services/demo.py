@@ -8,6 +8,7 @@ Everything goes in one transaction, and a second load changes nothing.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -16,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from core.classify.base import Verdict
+from core.classify.base import Classifier
+from core.classify.embedded import EmbeddedClassifier
 from core.clock import FrozenClock
 from core.db.models import (
     Call,
@@ -36,9 +38,13 @@ from core.domain.statuses import DismissReason, LeadStatus
 from core.errors import SclError
 from core.services import booking, review
 from core.services.context import ServiceContext
+from core.services.errors import NotFound
 from core.services.flagging import record_verdict
 from core.services.ingest import CallRecord, parse_call, read_rows, store_call
 from core.services.settings import read_settings
+from core.workers.review_worker import call_for_review
+
+log = logging.getLogger(__name__)
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 # The newest demo call ends this long before "now", so its review is already done.
@@ -95,6 +101,7 @@ def _timeline(
     now: datetime,
 ) -> list[Step]:
     """Every import, review and agent action of calls not loaded yet, in time order."""
+    classifier = EmbeddedClassifier()
     known = set(session.scalars(select(Call.external_id)))
     settings = read_settings(session)
     steps: list[Step] = []
@@ -104,12 +111,11 @@ def _timeline(
         moved = _shifted(record, shift)
         seq = len(steps)
         steps.append((moved.ended_at, 0, seq, _importer(session, moved, demo, settings)))
-        verdict = demo.get("verdict")
-        if moved.direction != "inbound" or moved.job_booked or not verdict:
+        if moved.direction != "inbound" or moved.job_booked:
             continue
         reviewed_at = moved.ended_at + settings.after_call_work
         steps.append(
-            (reviewed_at, 1, seq, _reviewer(session, moved.external_id, verdict, reviewed_at))
+            (reviewed_at, 1, seq, _reviewer(session, classifier, moved.external_id, reviewed_at))
         )
         for action in demo.get("actions", []):
             # An action never precedes the review, whatever After Call Work Time is set to.
@@ -136,22 +142,17 @@ def _importer(
 
 
 def _reviewer(
-    session: Session, external_id: str, verdict: dict[str, Any], at: datetime
+    session: Session, classifier: Classifier, external_id: str, at: datetime
 ) -> Callable[[], None]:
+    """The real review of one call, at the moment the worker would have made it."""
+
     def run() -> None:
-        call = session.scalars(select(Call).where(Call.external_id == external_id)).one()
-        record_verdict(
-            session,
-            call,
-            Verdict(
-                lead=bool(verdict["lead"]),
-                confidence=float(verdict["confidence"]),
-                reason=verdict["reason"],
-                evidence=tuple(verdict.get("evidence", ())),
-                summary=verdict.get("summary", ""),
-            ),
-            at,
-        )
+        call = session.scalars(
+            select(Call)
+            .where(Call.external_id == external_id)
+            .options(selectinload(Call.segments), selectinload(Call.customer))
+        ).one()
+        record_verdict(session, call, classifier.classify(call_for_review(call)), at)
 
     return run
 
@@ -164,20 +165,36 @@ def _actor(
     def run() -> None:
         step_ctx = ServiceContext(_SharedSession(session), FrozenClock(at), ctx.dialer)
         who, what, ref = action["actor"], action["action"], record.external_id
-        if what == "callback":
-            review.call_back(step_ctx, who, ref)
-        elif what.startswith("dismiss:"):
-            review.dismiss(step_ctx, who, ref, DismissReason(what.split(":", 1)[1]))
-        elif what.startswith("status:"):
-            review.set_status(step_ctx, who, ref, LeadStatus(what.split(":", 1)[1]))
-        elif what == "note":
-            review.add_note(step_ctx, who, ref, action["text"])
-        elif what == "book":
-            booking.record_job(step_ctx, who, record.customer_phone, booked_at=at)
-        else:
-            raise SclError(f"unknown demo action {what!r} for {ref}")
+        try:
+            _perform(step_ctx, who, what, ref, record, action, at)
+        except NotFound:
+            # The script was written for a lead; the real review did not flag this call.
+            log.info("demo action %s on %s skipped: the call is not a lead", what, ref)
 
     return run
+
+
+def _perform(
+    ctx: ServiceContext,
+    who: str,
+    what: str,
+    ref: str,
+    record: CallRecord,
+    action: dict[str, Any],
+    at: datetime,
+) -> None:
+    if what == "callback":
+        review.call_back(ctx, who, ref)
+    elif what.startswith("dismiss:"):
+        review.dismiss(ctx, who, ref, DismissReason(what.split(":", 1)[1]))
+    elif what.startswith("status:"):
+        review.set_status(ctx, who, ref, LeadStatus(what.split(":", 1)[1]))
+    elif what == "note":
+        review.add_note(ctx, who, ref, action["text"])
+    elif what == "book":
+        booking.record_job(ctx, who, record.customer_phone, booked_at=at)
+    else:
+        raise SclError(f"unknown demo action {what!r} for {ref}")
 
 
 class _SharedSession:

@@ -90,10 +90,12 @@ class ReviewWorker:
             claimed = self._claim()
             if not claimed:
                 break
-            for call_id in claimed:
-                if stop is not None and stop.is_set():
-                    break  # the rest of the batch is released when its lease ends
-                self._review(call_id, stats)
+            for position, call_id in enumerate(claimed):
+                if (stop is not None and stop.is_set()) or not self._review(call_id, stats):
+                    # Stopping, or the classifier is failing: hand the rest back now
+                    # rather than hammer a failing service call after call.
+                    self._release(claimed[position + 1 :])
+                    return stats
         return stats
 
     def _claim(self) -> list[int]:
@@ -111,7 +113,8 @@ class ReviewWorker:
                 self.options.batch,
             )
 
-    def _review(self, call_id: int, stats: ReviewStats) -> None:
+    def _review(self, call_id: int, stats: ReviewStats) -> bool:
+        """Review one claimed call; False when the classifier failed."""
         call = self._load(call_id)
         try:
             verdict = self.classifier.classify(call)
@@ -120,18 +123,30 @@ class ReviewWorker:
             stats.delayed += 1
             stats.errors.append(f"{call.external_id}: {error.message}")
             log.warning("review of %s delayed: %s", call.external_id, error.message)
-            return
+            return False
         with self.ctx.db.transaction() as session:
             held = holds_claim(session, call_id, self.token)
             if held is None:
                 stats.lost += 1  # our lease ran out and another worker took the call
-                return
+                return True
             if held.job_booked:
                 held.review_claimed_by = None  # booked meanwhile: never reviewed
-                return
+                return True
             lead = record_verdict(session, held, verdict, self.ctx.clock.now())
         stats.reviewed += 1
         stats.flagged += lead is not None
+        return True
+
+    def _release(self, call_ids: list[int]) -> None:
+        """Give back claims this worker will not use, so they are due again at once."""
+        if not call_ids:
+            return
+        with self.ctx.db.transaction() as session:
+            for call_id in call_ids:
+                held = holds_claim(session, call_id, self.token)
+                if held is not None:
+                    held.review_claimed_by = None
+                    held.review_lease_until = None
 
     def _load(self, call_id: int) -> CallForReview:
         with self.ctx.db.transaction() as session:

@@ -157,3 +157,18 @@ def test_claims_take_the_oldest_due_calls_first(enabled, clock):
     with enabled.db.transaction() as session:
         got = claim_due(session, "t", clock.now(), timedelta(minutes=5), timedelta(minutes=1), 1)
     assert got == [older] and newer
+
+
+def test_when_the_classifier_fails_the_worker_stops_and_hands_back_its_batch(enabled, clock):
+    for i in range(4):
+        add_call(enabled, phone=f"+1512555010{i}", ended=clock.now() - timedelta(hours=1))
+    classifier = ScriptedClassifier(failures=100)
+    stats = ReviewWorker(enabled, classifier, options=WorkerOptions(batch=4)).run_once()
+    assert (stats.delayed, sum(classifier.seen.values())) == (1, 1)
+    with enabled.db.transaction() as session:
+        leased = session.scalar(
+            select(func.count()).select_from(Call).where(Call.review_claimed_by.is_not(None))
+        )
+    assert leased == 0
+    healthy = ScriptedClassifier()
+    assert ReviewWorker(enabled, healthy).run_once().reviewed == 3  # the delayed one waits

@@ -1,0 +1,450 @@
+"""The embedded classifier's knowledge, as data: what callers say, and what it means.
+
+Each cue is a set of phrases (regular expressions over lower-cased text), a
+weight (positive: the caller is a lead; negative: rules a lead out), and the
+words the classifier uses when it explains itself. Weights were set on the
+`dev` half of tests/classify/eval and checked on the held-out half.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    NEED = "need"  # a service the company sells
+    PUSH = "push"  # urgency, or a reason the call ended unbooked: keeps a need alive
+    RULE_OUT = "rule_out"  # not a sales opportunity
+    RESCUE = "rescue"  # undoes a rule-out: the technician never came, the landlord pays
+
+
+@dataclass(frozen=True)
+class Cue:
+    name: str
+    kind: Kind
+    weight: float
+    phrases: tuple[str, ...]
+    says: str  # how the reason line puts it
+    who: str = "any"  # "customer": only lines a customer said; "agent": only the agent's
+    cancels: tuple[str, ...] = ()  # rule-outs this cue undoes
+    statements_only: bool = False  # ignore questions ("shall I put you down for…?")
+
+
+def c(
+    name: str,
+    kind: Kind,
+    weight: float,
+    says: str,
+    *phrases: str,
+    who: str = "any",
+    cancels: tuple[str, ...] = (),
+    statements_only: bool = False,
+) -> Cue:
+    return Cue(name, kind, weight, phrases, says, who, cancels, statements_only)
+
+
+# What the caller needs, in the words callers (and speech recognition) use. Order
+# breaks ties: the more specific need first, the general trades last.
+SERVICES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "AC repair",
+        (
+            r"\b(a/?c|a\.c\.|a sea|ac unit|air ?condition\w*|central air|the air|aire)\b"
+            r".{0,60}\b(not|isn'?t|won'?t|stopped|no|warm|hot|blowing|broke|dead|leak|freez|ice|"
+            r"enfr|funciona)",
+            r"\b(not|isn'?t|no|stopped)\s+(cooling|blowing cold|enfriando|enfría)",
+            r"\bno (enfría|enfria|sirve el aire)",
+            r"\b(compressor|condenser|evaporator|refrigerant|freon|thermostat)\b",
+        ),
+    ),
+    (
+        "AC replacement",
+        (
+            r"\b(new|replace|replacing|replacement)\b.{0,30}"
+            r"\b(a/?c|ac|air ?condition\w*|system|unit|hvac|heat pump)\b",
+            r"\bheat pump\b",
+        ),
+    ),
+    (
+        "furnace repair",
+        (
+            r"\bfurnace'?s?\b",
+            r"\bno heat\b",
+            r"\bheat(er|ing)?\b.{0,40}\b(not|won'?t|isn'?t|out)\b",
+            r"\bpilot\b.{0,30}\bfurnace\b",
+            r"\b(calefacci[oó]n|calentón)\b",
+        ),
+    ),
+    (
+        "water heater",
+        (
+            r"\b(hot )?water heater\b",
+            r"\bno hot water\b",
+            r"\btankless\b",
+            r"\bcalentador\b",
+            r"\bno (hay|tengo) agua caliente\b",
+            r"\bhot water\b",
+        ),
+    ),
+    (
+        "drain cleaning",
+        (
+            r"\bclog\w*\b",
+            r"\bdrain\w*\b",
+            r"\bbacking up\b",
+            r"\bbacked up\b",
+            r"\bsnake\b",
+            r"\bwon'?t (drain|flush)\b",
+            r"\btapad[oa]\b",
+            r"\bstopped up\b",
+        ),
+    ),
+    (
+        "sewer line",
+        (
+            r"\bsewer\w*\b",
+            r"\bsewage\b",
+            r"\bseptic\b",
+            r"\bcleanout\b",
+            r"\bdrenaje\b",
+        ),
+    ),
+    (
+        "plumbing leak",
+        (
+            r"\bleak\w*\b",
+            r"\bdrip\w*\b",
+            r"\bburst\b",
+            r"\bflood\w*\b",
+            r"\bwater (all )?over\b",
+            r"\bpipe\w*\b",
+            r"\bfaucet\w*\b",
+            r"\btoilet\w*\b",
+            r"\bfuga\b",
+            r"\bgotera\b",
+            r"\bsump pump\b",
+            r"\bgarbage disposal\b",
+            r"\bshut-?off valve\b",
+            r"\bre-?pipe\b",
+        ),
+    ),
+    (
+        "electrical work",
+        (
+            r"\bbreaker\w*\b",
+            r"\b(electrical )?panel\b",
+            r"\boutlet\w*\b",
+            r"\bwiring\b",
+            r"\bsub ?panel\b",
+            r"\bgenerator\b",
+            r"\bsparks?\b",
+            r"\bflicker\w*\b",
+            r"\bev charger\b",
+            r"\b(tesla|car) charger\b",
+            r"\belectric\w*\b",
+            r"\bbrea?ker\b",
+            r"\b(se fue la luz|no hay luz|chispas)\b",
+            r"\bceiling fan\b",
+            r"\blights? (keep|went)\b",
+        ),
+    ),
+    (
+        "garage door repair",
+        (
+            r"\bgarage door\w*\b",
+            r"\b(door )?opener\b",
+            r"\bspring\b.{0,20}\b(broke|snap|garage)",
+            r"\bgarage\b.{0,30}\b(stuck|won'?t|broke|spring|off (the|its) track)",
+            r"\bpuerta del garaje\b",
+        ),
+    ),
+    (
+        "maintenance tune-up",
+        (
+            r"\btune-? ?up\b",
+            r"\bmaintenance (plan|visit|agreement|check)\b",
+            r"\b(service|check) (my|the) (system|unit|furnace|a/?c)\b",
+            r"\bseasonal\b",
+            r"\bmembership\b",
+        ),
+    ),
+    (
+        "plumbing work",
+        (
+            r"\bplumb\w*\b",
+            r"\b(bath|bathroom|kitchen) (remodel|renovation)\b",
+            r"\bwater (line|pressure|softener)\b",
+            r"\bplomer\w*\b",
+        ),
+    ),
+    (
+        "heating and cooling work",
+        (r"\bhvac\b", r"\bduct\w*\b", r"\b(mini[- ]split|air handler|vents?)\b"),
+    ),
+)
+
+NEED_WEIGHT = 2.0
+
+CUES: tuple[Cue, ...] = (
+    # --- what keeps a need alive: urgency and why it was not booked --------------------
+    c(
+        "urgent",
+        Kind.PUSH,
+        1.0,
+        "urgent",
+        r"\bemergenc\w*\b",
+        r"\b(today|tonight|right (now|away)|asap|as soon as)\b",
+        r"\bsame[- ]day\b",
+        r"\burgent\w*\b",
+        r"\bhoy( mismo)?\b",
+        r"\blo antes posible\b",
+        r"\b(baby|newborn|elderly|my (mom|dad|mother|father))\b",
+        r"\b\d{2,3} degrees\b",
+    ),
+    c(
+        "price",
+        Kind.PUSH,
+        1.2,
+        "asked about price",
+        r"\bhow much\b",
+        r"\b(what'?s|what is) (the|your|it) (cost|price|fee|charge)\b",
+        r"\b(diagnostic|service|trip|call[- ]out) (fee|charge)\b",
+        r"\bballpark\b",
+        r"\b(price|pricing|quote|estimate)s?\b",
+        r"\bcu[aá]nto (cuesta|cobran|es)\b",
+        r"\b(expensive|too much|pricey|afford)\b",
+        r"\bcost\w*\b",
+        r"\$\s?\d+",
+        who="customer",
+    ),
+    c(
+        "shopping",
+        Kind.PUSH,
+        1.2,
+        "is comparing companies",
+        r"\b(few|couple|other|three|some) (quotes|estimates|bids|companies)\b",
+        r"\bshop(ping)? around\b",
+        r"\b(try|call|go with|check) (another|other|a different) "
+        r"(company|compan\w+|place|guy|plumber|electrician)\b",
+        r"\bcompar\w+\b",
+        r"\bsomeone (else|cheaper)\b",
+        who="customer",
+    ),
+    c(
+        "call_back_later",
+        Kind.PUSH,
+        1.2,
+        "said they would call back",
+        r"\b(i'?ll|i will|we'?ll|let me) (call|get back|give you a call|ring)\b",
+        r"\bcall (you )?back\b",
+        r"\bthink about it\b",
+        r"\b(talk|check|speak) (to|with) my "
+        r"(husband|wife|spouse|partner|landlord|roommate|dad|mom|son|daughter)\b",
+        r"\b(mi esposo|mi esposa|le llamo|te llamo|luego llamo)\b",
+        r"\bsend me (something|an? "
+        r"(quote|estimate|email))\b",
+        r"\bcheck (my|the) (schedule|calendar)\b",
+        r"\bnot (right )?now\b",
+        r"\bget back to you\b",
+        who="customer",
+    ),
+    c(
+        "no_slot",
+        Kind.PUSH,
+        1.0,
+        "no convenient time was offered",
+        r"\b(nothing|no(thing)? (open|available)|booked (up|solid)|fully booked)\b",
+        r"\b(earliest|next available) (is|would be)\b",
+        r"\bnot until\b",
+        r"\bcan'?t (come|get (someone|anyone) out) (today|until)\b",
+    ),
+    c(
+        "dropped",
+        Kind.PUSH,
+        1.2,
+        "the call dropped",
+        r"\b(are you )?still there\b",
+        r"\bhello\?.{0,20}hello\b",
+        r"\bcall (dropped|cut|ended)\b",
+        r"\b(lost|losing) you\b",
+        r"\bbreaking up\b",
+        r"\[(call )?(dropped|disconnected|cut off)\]",
+        r"\bcan you hear me\b",
+        r"\bse cort[oó]\b",
+    ),
+    # --- what rules a lead out --------------------------------------------------------
+    c(
+        "wrong_number",
+        Kind.RULE_OUT,
+        -4.0,
+        "Wrong number",
+        r"\bwrong number\b",
+        r"\b(dial|call)ed (the )?wrong\b",
+        r"\bnot who i was (trying|calling)\b",
+        r"\bnúmero equivocado\b",
+        r"\bnumero equivocado\b",
+        r"\b(trying|meant) to (reach|call) (the|my|a|dr\.?|doctor)\b",
+    ),
+    c(
+        "vendor",
+        Kind.RULE_OUT,
+        -4.5,
+        "Vendor or solicitor, not a customer",
+        r"\b(seo|search engine|google (listing|ranking|business|reviews)|website design)\b",
+        r"\b(marketing|advertis\w+|lead gen\w*|leads for your)\b",
+        r"\bbusiness owner\b",
+        r"\b(supplier|distributor|wholesale|sales rep\w*|account manager)\b",
+        r"\b(staffing|recruit\w+ agency|payroll|merchant services|credit card processing)\b",
+        r"\b(calling|reaching out) (on behalf|from) \w+ "
+        r"(media|marketing|solutions|supply|digital)\b",
+        r"\bwho (handles|makes) (the )?(purchasing|decisions|marketing)\b",
+        r"\bpart number\b",
+        r"\bi'?m (a|the) tech(nician)? (with|from|at) \w+\b",
+        who="customer",
+    ),
+    c(
+        "spam",
+        Kind.RULE_OUT,
+        -4.5,
+        "Robocall or spam",
+        r"\b(press|presione) (1|one|2|two|9|nine)\b",
+        r"\bthis is an? (automated|recorded)\b",
+        r"\b(car|vehicle|auto) warranty\b",
+        r"\bcongratulations\b",
+        r"\bfinal notice\b",
+        r"\bsocial security\b",
+        r"\byou'?ve been selected\b",
+        r"\bdo not hang up\b",
+        r"\[(silence|no audio|dead air)\]",
+    ),
+    c(
+        "existing_job",
+        Kind.RULE_OUT,
+        -3.0,
+        "Question about an existing job",
+        r"\b(my|our|the) (appointment|visit|service call|booking)\b",
+        r"\b(tech|technician|plumber|electrician|guy|installer)\w* (is |was )?(coming|supposed|"
+        r"running|on (his|the) way|scheduled|arriv)",
+        r"\bwhat time (is|will)\b",
+        r"\b(reschedul\w+|move my appointment|change (the|my) (time|appointment))\b",
+        r"\b(already|was) (scheduled|booked)\b",
+        r"\bconfirm\w* (my|the|our)\b",
+        r"\bcancel\w*\b",
+        r"\beta\b",
+        r"\bmi cita\b",
+        who="customer",
+    ),
+    c(
+        "billing",
+        Kind.RULE_OUT,
+        -3.0,
+        "Billing or warranty question",
+        r"\b(invoice|bill(ed|ing)?|receipt|refund|charged (me|twice)|payment|pay my)\b",
+        r"\bwarranty\b",
+        r"\bfactura\b",
+        r"\bstatement\b",
+        who="customer",
+    ),
+    c(
+        "job_seeker",
+        Kind.RULE_OUT,
+        -4.0,
+        "Job seeker, not a customer",
+        r"\b(hiring|job opening|apply\w*|application|position|resume|résumé)\b",
+        r"\b(looking for|need) (a )?(work|job)\b",
+        r"\bapprentice\w*\b",
+        r"\bjob posting\b",
+        who="customer",
+    ),
+    c(
+        "renter_no_authority",
+        Kind.RULE_OUT,
+        -3.5,
+        "Renter without authority to book",
+        r"\b(rather not|won'?t|can'?t|don'?t want to) give (you )?(that|his|her|their|the "
+        r"(landlord|owner)'?s?)\b",
+        r"\b(i|we) (just )?rent\b",
+        r"\b(i'?m|we'?re) (just )?(a |the )?(renter|tenant)s?\b",
+        r"\b(can'?t|not allowed to|won'?t) (authorize|approve|book|pay)\b",
+        r"\bnot my (house|place|property)\b",
+        r"\bsoy inquilin[oa]\b",
+        who="customer",
+    ),
+    c(
+        "not_offered",
+        Kind.RULE_OUT,
+        -3.0,
+        "Asks for a service the company does not offer",
+        r"\b(roof\w*|pest\w*|termite\w*|landscap\w*|pool (cleaning|service)|carpet cleaning|"
+        r"appliance repair|painting|fumigat\w*)\b",
+        r"\b(we|you) (don'?t|do not) (do|service|offer|cover)\b",
+        r"\bout(side)? (of )?"
+        r"(your|our|the) (service )?area\b",
+        r"\btoo far\b",
+    ),
+    c(
+        "booked_on_call",
+        Kind.RULE_OUT,
+        -3.5,
+        "The job was booked on the call",
+        r"\byou'?re (all )?set\b",
+        r"\b(booked|scheduled|put) you (in|down|for)\b",
+        r"\bconfirmation (number|text|email)\b",
+        r"\bsee you (on|tomorrow|monday|tuesday|"
+        r"wednesday|thursday|friday|saturday|then)\b",
+        r"\bi have you (down|scheduled)\b",
+        r"\b(appointment|visit) is (set|confirmed|booked)\b",
+        who="agent",
+        statements_only=True,
+    ),
+    # --- what undoes a rule-out ------------------------------------------------------
+    c(
+        "no_show",
+        Kind.RESCUE,
+        4.0,
+        "the technician never came",
+        r"\b(never|didn'?t|did not|no one|nobody) (show|came|come|arrive)\w*\b",
+        r"\bstood (me|us) up\b",
+        r"\bno-?show\b",
+        r"\bnunca (lleg[oó]|vino)\b",
+        r"\bstill (waiting|nobody|no one)\b",
+        who="customer",
+        cancels=("existing_job", "billing"),
+    ),
+    c(
+        "landlord_pays",
+        Kind.RESCUE,
+        3.5,
+        "the landlord authorised it",
+        r"\blandlord (said|says|told|pays|will pay|is paying|approved|authoriz\w+|okayed|wants)\b",
+        r"\b(owner|property manager) (said|says|approved|pays|will pay|told)\b",
+        r"\bi (have|got) (permission|approval)\b",
+        r"\bel dueño (paga|dijo)\b",
+        who="customer",
+        cancels=("renter_no_authority",),
+    ),
+    c(
+        "asking_landlord",
+        Kind.RESCUE,
+        1.0,
+        "will get the landlord's okay",
+        r"\b(run it by|check with|ask|talk to|call|text|email|get (the )?(ok|okay|approval) "
+        r"from) (my|the|our) (landlord|owner|property manager|management)\b",
+        r"\b(le pregunto|hablo) (a|con) (mi|el) (dueño|casero)\b",
+        who="customer",
+        cancels=("renter_no_authority",),
+    ),
+    c(
+        "actually_a_customer",
+        Kind.RESCUE,
+        4.5,
+        "turned out to need service",
+        r"\b(oh )?wait,? (you|y'?all) do\b",
+        r"\bactually,? (since|while) i have you\b",
+        r"\bdo (you|y'?all) (do|fix|handle|work on)\b",
+        r"\bwhile i have you\b",
+        who="customer",
+        cancels=("wrong_number",),
+    ),
+)

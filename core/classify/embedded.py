@@ -1,0 +1,201 @@
+"""The embedded classifier: offline, instant, and able to say why.
+
+It reads what was said, finds the cues of core.classify.cues, adds up their
+weights, and writes the reason, the evidence lines and an agent-ready summary
+from the cues that decided.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from core.classify.base import CallForReview, Line, Verdict
+from core.classify.cues import CUES, NEED_WEIGHT, SERVICES, Cue, Kind
+from core.classify.matcher import PhraseMatcher
+
+BIAS = -1.5  # with nothing said, a call is not a lead
+AGENT_NEED_SHARE = 0.5  # a need only the agent named counts for half
+PUSH_CAP = 3.0
+MAX_EVIDENCE = 5
+QUOTE_CHARS = 140
+QUESTION = re.compile(r"[^.!?]*\?")
+
+
+ADVICE: dict[str, str] = {
+    "dropped": "the line dropped mid-call; pick up where it left off and book it.",
+    "shopping": "call before they choose another company; offer the earliest slot.",
+    "price": "lead with the value of the visit and be ready to explain the fee.",
+    "call_back_later": "they meant to call back; make it easy: offer two times and book one.",
+    "no_slot": "offer the first opening or a place on the cancellation list.",
+    "urgent": "offer the earliest emergency slot.",
+}
+DEFAULT_ADVICE = "ask whether they still need help and offer a time."
+
+
+@dataclass
+class _Found:
+    """Which cues matched, and on which lines."""
+
+    services: dict[str, list[int]] = field(default_factory=dict)
+    service_by_customer: dict[str, bool] = field(default_factory=dict)
+    cues: dict[str, list[int]] = field(default_factory=dict)
+
+
+class EmbeddedClassifier:
+    name = "embedded"
+
+    def __init__(self, cues: tuple[Cue, ...] = CUES) -> None:
+        self.cues = {cue.name: cue for cue in cues}
+        # One matcher over every phrase; each phrase remembers whose it is.
+        owners: list[tuple[str, str]] = []  # ("service" | "cue", name)
+        phrases: list[str] = []
+        for name, service_phrases in SERVICES:
+            owners += [("service", name)] * len(service_phrases)
+            phrases += service_phrases
+        for cue in cues:
+            owners += [("cue", cue.name)] * len(cue.phrases)
+            phrases += cue.phrases
+        self._owners = owners
+        self._matcher = PhraseMatcher(phrases)
+
+    def classify(self, call: CallForReview) -> Verdict:
+        found = self._find(call.transcript)
+        score, service, pushes, rule_outs, rescues = self._score(found)
+        lead = score > 0
+        confidence = round(1 / (1 + math.exp(-abs(score))), 3)
+        reason = _reason(lead, service, pushes, rule_outs, rescues, self.cues)
+        evidence = self._evidence(found, lead, service, pushes + rescues, rule_outs)
+        summary = _summary(call, lead, service, pushes, reason, evidence)
+        return Verdict(lead, confidence, reason, evidence, summary)
+
+    def _find(self, lines: tuple[Line, ...]) -> _Found:
+        found = _Found()
+        speakers = {line.speaker for line in lines}
+        # With one speaker label (or none we know), every line may be the caller's.
+        trust_labels = "customer" in speakers and "agent" in speakers
+        is_agent = [trust_labels and line.speaker == "agent" for line in lines]
+        texts = [line.text.lower().replace("\n", " ") for line in lines]
+        hits: dict[tuple[str, str], set[int]] = {}
+        for phrase, line_numbers in self._matcher.match(texts).items():
+            hits.setdefault(self._owners[phrase], set()).update(line_numbers)
+        for (kind, name), line_numbers in sorted(hits.items()):
+            for n in sorted(line_numbers):
+                if kind == "service":
+                    found.services.setdefault(name, []).append(lines[n].index)
+                    if not is_agent[n]:
+                        found.service_by_customer[name] = True
+                    continue
+                cue = self.cues[name]
+                if cue.who == "customer" and is_agent[n]:
+                    continue
+                if cue.who == "agent" and trust_labels and not is_agent[n]:
+                    continue
+                if cue.statements_only and not self._in_statements(cue, texts[n]):
+                    continue
+                found.cues.setdefault(name, []).append(lines[n].index)
+        return found
+
+    @staticmethod
+    def _in_statements(cue: Cue, text: str) -> bool:
+        """Does the cue hold in what the line states, its questions left out?"""
+        statements = QUESTION.sub(" ", text)
+        return any(re.search(phrase, statements) for phrase in cue.phrases)
+
+    def _score(self, found: _Found) -> tuple[float, str | None, list[str], list[str], list[str]]:
+        service = _main_service(found)
+        score = BIAS
+        if service is not None:
+            by_customer = any(found.service_by_customer.get(s) for s in found.services)
+            score += NEED_WEIGHT if by_customer else NEED_WEIGHT * AGENT_NEED_SHARE
+        matched = [self.cues[name] for name in found.cues]
+        cancelled = {name for cue in matched if cue.kind is Kind.RESCUE for name in cue.cancels}
+        pushes = [c.name for c in matched if c.kind is Kind.PUSH]
+        rescues = [c.name for c in matched if c.kind is Kind.RESCUE and service is not None]
+        rule_outs = [c.name for c in matched if c.kind is Kind.RULE_OUT and c.name not in cancelled]
+        if service is not None:
+            score += min(PUSH_CAP, sum(self.cues[n].weight for n in pushes))
+        score += sum(self.cues[n].weight for n in rescues)
+        score += sum(self.cues[n].weight for n in rule_outs)
+        pushes.sort(key=lambda n: -self.cues[n].weight)
+        rule_outs.sort(key=lambda n: self.cues[n].weight)
+        return score, service, pushes, rule_outs, rescues
+
+    def _evidence(
+        self,
+        found: _Found,
+        lead: bool,
+        service: str | None,
+        for_lead: list[str],
+        against: list[str],
+    ) -> tuple[int, ...]:
+        picked: list[int] = []
+        if lead:
+            if service is not None:
+                picked += found.services[service][:2]
+            for name in for_lead:
+                picked += found.cues[name][:1]
+        else:
+            for name in against:
+                picked += found.cues[name][:2]
+        return tuple(sorted(set(picked))[:MAX_EVIDENCE])
+
+
+def _main_service(found: _Found) -> str | None:
+    """The need mentioned most (ties: the first in SERVICES, the most specific)."""
+    if not found.services:
+        return None
+    order = [name for name, _ in SERVICES]
+    return max(found.services, key=lambda s: (len(found.services[s]), -order.index(s)))
+
+
+def _reason(
+    lead: bool,
+    service: str | None,
+    pushes: list[str],
+    rule_outs: list[str],
+    rescues: list[str],
+    cues: dict[str, Cue],
+) -> str:
+    if lead:
+        why = [cues[n].says for n in rescues + pushes][:3]
+        tail = "; ".join(why) if why else "not booked on the call"
+        return f"Caller needs {service}; {tail}"
+    if rule_outs:
+        return cues[rule_outs[0]].says
+    if service is None:
+        return "No service need found in the call"
+    return f"Mentions {service} but shows no sign of wanting it booked"
+
+
+def _summary(
+    call: CallForReview,
+    lead: bool,
+    service: str | None,
+    pushes: list[str],
+    reason: str,
+    evidence: tuple[int, ...],
+) -> str:
+    who = call.customer_name or "The caller"
+    quote = _quote(call.transcript, evidence)
+    if not lead:
+        return f"Not a lead: {reason}." + (f' {who} said: "{quote}"' if quote else "")
+    urgent = " (urgent)" if "urgent" in pushes else ""
+    said = f' They said: "{quote}"' if quote else ""
+    unbooked = ", ".join(p.replace("_", " ") for p in pushes if p != "urgent") or "no reason given"
+    advice = next((ADVICE[p] for p in pushes if p in ADVICE), DEFAULT_ADVICE)
+    return (
+        f"{who} called about {service}{urgent}.{said} Not booked: {unbooked}. "
+        f"On the call-back: {advice}"
+    )
+
+
+def _quote(lines: tuple[Line, ...], evidence: tuple[int, ...]) -> str:
+    by_index = {line.index: line for line in lines}
+    for index in evidence:
+        line = by_index.get(index)
+        if line is not None and line.speaker != "agent":
+            text = " ".join(line.text.split())
+            return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
+    return ""

@@ -1,0 +1,72 @@
+"""Which of many phrase patterns match which transcript lines — fast.
+
+Running some two hundred regular expressions over every call is too slow for
+thousands of calls a second. Each pattern needs certain literal strings
+(core.classify.prefilter), so one Aho-Corasick scan finds every literal
+present, and a pattern runs only on the lines that hold one of the literals
+it needs.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Sequence
+
+import ahocorasick
+
+from core.classify.prefilter import Clauses, required_clauses
+
+
+class PhraseMatcher:
+    def __init__(self, phrases: Sequence[str]) -> None:
+        self.regexes = [re.compile(p) for p in phrases]
+        self.clauses: list[Clauses] = [required_clauses(p) for p in phrases]
+        # The clause used to pick lines: its literals' lines are the only candidates.
+        self.anchors: list[frozenset[str] | None] = [
+            max(c, key=lambda s: (min(map(len, s)), -len(s))) if c else None for c in self.clauses
+        ]
+        literals = {lit for clauses in self.clauses for clause in clauses for lit in clause}
+        # Aho-Corasick finds every literal, overlapping ones too, in one pass.
+        self._scan = ahocorasick.Automaton()
+        for literal in literals:
+            self._scan.add_word(literal, literal)
+        self._scan.make_automaton()
+        self._always = [i for i, c in enumerate(self.clauses) if not c]
+        self._by_anchor: dict[str, list[int]] = defaultdict(list)
+        for phrase, anchor in enumerate(self.anchors):
+            for literal in anchor or ():
+                self._by_anchor[literal].append(phrase)
+
+    def match(self, lines: Sequence[str]) -> dict[int, list[int]]:
+        """phrase index → the indexes of the lines it matches (lines already lower-cased)."""
+        text = "\n".join(lines)
+        starts = [0]
+        for line in lines[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        where: dict[str, set[int]] = defaultdict(set)
+        if self._scan.kind != ahocorasick.EMPTY:
+            for end, literal in self._scan.iter(text):
+                where[literal].add(bisect_right(starts, end) - 1)
+        result: dict[int, list[int]] = {}
+        for phrase, line_set in self._candidates(where, len(lines)):
+            regex = self.regexes[phrase]
+            hits = [i for i in sorted(line_set) if regex.search(lines[i])]
+            if hits:
+                result[phrase] = hits
+        return result
+
+    def _candidates(
+        self, where: dict[str, set[int]], line_count: int
+    ) -> list[tuple[int, set[int]]]:
+        """Phrases whose every clause is present, each with the lines worth trying."""
+        picked = [(phrase, set(range(line_count))) for phrase in self._always]
+        lines_of: dict[int, set[int]] = defaultdict(set)
+        for literal, lines in where.items():
+            for phrase in self._by_anchor.get(literal, ()):
+                lines_of[phrase] |= lines
+        for phrase, lines in lines_of.items():
+            if all(any(lit in where for lit in clause) for clause in self.clauses[phrase]):
+                picked.append((phrase, lines))
+        return picked

@@ -1,0 +1,48 @@
+"""`scl classify`: verdicts for the calls of an export file, no database involved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.classify.base import CallForReview, Classifier, ClassifierError, Line, Verdict
+from core.services.ingest import CallRecord, Problem, RowError, parse_call, read_rows
+
+
+@dataclass(frozen=True)
+class Outcome:
+    external_id: str | None
+    verdict: Verdict | None = None
+    problem: Problem | None = None
+
+
+def classify_file(classifier: Classifier, path: Path) -> Iterator[Outcome]:
+    for line, raw in read_rows(path):
+        try:
+            if isinstance(raw, RowError):
+                raise raw
+            record = parse_call(raw)
+        except RowError as error:
+            yield Outcome(None, problem=Problem(str(path), line, error.field, error.message))
+            continue
+        try:
+            yield Outcome(record.external_id, verdict=classifier.classify(as_call(record)))
+        except ClassifierError as error:
+            yield Outcome(record.external_id, problem=Problem(str(path), line, None, error.message))
+
+
+def as_call(record: CallRecord) -> CallForReview:
+    return CallForReview(
+        external_id=record.external_id,
+        direction=record.direction,
+        started_at=record.started_at,
+        ended_at=record.ended_at,
+        call_type=record.call_type,
+        csr_notes=record.csr_notes,
+        customer_name=record.customer_name,
+        job_booked=record.job_booked,
+        transcript=tuple(
+            Line(i, s.speaker, s.start, s.end, s.text) for i, s in enumerate(record.transcript)
+        ),
+    )
