@@ -29,6 +29,7 @@ class Cue:
     who: str = "any"  # "customer": only lines a customer said; "agent": only the agent's
     cancels: tuple[str, ...] = ()  # rule-outs this cue undoes
     statements_only: bool = False  # ignore questions ("shall I put you down for…?")
+    alone: bool = True  # a rescue that counts even with nothing to cancel
 
 
 def c(
@@ -40,8 +41,9 @@ def c(
     who: str = "any",
     cancels: tuple[str, ...] = (),
     statements_only: bool = False,
+    alone: bool = True,
 ) -> Cue:
-    return Cue(name, kind, weight, phrases, says, who, cancels, statements_only)
+    return Cue(name, kind, weight, phrases, says, who, cancels, statements_only, alone)
 
 
 # What the caller needs, in the words callers (and speech recognition) use. Order
@@ -434,6 +436,7 @@ CUES: tuple[Cue, ...] = (
         r"\b(le pregunto|hablo) (a|con) (mi|el) (dueño|casero)\b",
         who="customer",
         cancels=("renter_no_authority",),
+        alone=False,
     ),
     c(
         "actually_a_customer",
@@ -446,5 +449,6 @@ CUES: tuple[Cue, ...] = (
         r"\bwhile i have you\b",
         who="customer",
         cancels=("wrong_number",),
+        alone=False,
     ),
 )

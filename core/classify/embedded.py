@@ -23,6 +23,7 @@ QUOTE_CHARS = 140
 QUESTION = re.compile(r"[^.!?]*\?")
 
 
+# What to say on the call-back, by the reason it went unbooked, most telling first.
 ADVICE: dict[str, str] = {
     "dropped": "the line dropped mid-call; pick up where it left off and book it.",
     "shopping": "call before they choose another company; offer the earliest slot.",
@@ -112,7 +113,14 @@ class EmbeddedClassifier:
         matched = [self.cues[name] for name in found.cues]
         cancelled = {name for cue in matched if cue.kind is Kind.RESCUE for name in cue.cancels}
         pushes = [c.name for c in matched if c.kind is Kind.PUSH]
-        rescues = [c.name for c in matched if c.kind is Kind.RESCUE and service is not None]
+        present = {c.name for c in matched}
+        rescues = [
+            c.name
+            for c in matched
+            if c.kind is Kind.RESCUE
+            and service is not None
+            and (c.alone or present.intersection(c.cancels))
+        ]
         rule_outs = [c.name for c in matched if c.kind is Kind.RULE_OUT and c.name not in cancelled]
         if service is not None:
             score += min(PUSH_CAP, sum(self.cues[n].weight for n in pushes))
@@ -184,7 +192,7 @@ def _summary(
     urgent = " (urgent)" if "urgent" in pushes else ""
     said = f' They said: "{quote}"' if quote else ""
     unbooked = ", ".join(p.replace("_", " ") for p in pushes if p != "urgent") or "no reason given"
-    advice = next((ADVICE[p] for p in pushes if p in ADVICE), DEFAULT_ADVICE)
+    advice = next((text for cue, text in ADVICE.items() if cue in pushes), DEFAULT_ADVICE)
     return (
         f"{who} called about {service}{urgent}.{said} Not booked: {unbooked}. "
         f"On the call-back: {advice}"
