@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from core.db.models import (
@@ -302,8 +302,11 @@ def store_calls(
             }
             for _, r in fresh
         ]
+        # Core statements, not the ORM's unit of work: one round trip per batch.
+        calls = Call.__table__
         inserted = (
-            session.execute(insert(Call).returning(Call.id, sort_by_parameter_order=True), rows)
+            session.connection()
+            .execute(insert(calls).returning(calls.c.id, sort_by_parameter_order=True), rows)
             .scalars()
             .all()
         )
@@ -320,7 +323,7 @@ def store_calls(
             for i, s in enumerate(record.transcript)
         ]
         if segments:
-            session.execute(insert(TranscriptSegment), segments)
+            session.connection().execute(insert(TranscriptSegment.__table__), segments)
         booked = [
             (call_id, record)
             for call_id, (_, record) in zip(inserted, fresh, strict=True)
@@ -358,25 +361,39 @@ def _csr_ids(
 
 
 def _customer_ids(session: Session, records: Sequence[CallRecord], now: datetime) -> dict[str, int]:
+    """The customer of each phone: found by the phone, or created in one statement."""
     names: dict[str, str | None] = {}
     for r in records:
         names[r.customer_phone] = names.get(r.customer_phone) or r.customer_name
-    linked = {
-        link.phone: link
-        for link in session.scalars(select(CustomerPhone).where(CustomerPhone.phone.in_(names)))
-    }
-    ids: dict[str, int] = {}
-    for phone, name in names.items():
-        link = linked.get(phone)
-        if link is not None:
-            if link.customer.name is None and name:
-                link.customer.name = name
-            ids[phone] = link.customer_id
-            continue
-        customer = Customer(name=name, created_at=now, phones=[CustomerPhone(phone=phone)])
-        session.add(customer)
-        session.flush()
-        ids[phone] = customer.id
+    known = session.execute(
+        select(CustomerPhone.phone, CustomerPhone.customer_id, Customer.name)
+        .join(Customer, Customer.id == CustomerPhone.customer_id)
+        .where(CustomerPhone.phone.in_(names))
+    ).all()
+    ids = {phone: customer_id for phone, customer_id, _ in known}
+    for phone, customer_id, name in known:
+        if name is None and names[phone]:
+            session.execute(
+                update(Customer).where(Customer.id == customer_id).values(name=names[phone])
+            )
+    new_phones = [phone for phone in names if phone not in ids]
+    if new_phones:
+        created = (
+            session.connection()
+            .execute(
+                insert(Customer.__table__).returning(
+                    Customer.__table__.c.id, sort_by_parameter_order=True
+                ),
+                [{"name": names[phone], "created_at": now} for phone in new_phones],
+            )
+            .scalars()
+            .all()
+        )
+        session.connection().execute(
+            insert(CustomerPhone.__table__),
+            [{"phone": p, "customer_id": i} for p, i in zip(new_phones, created, strict=True)],
+        )
+        ids.update(zip(new_phones, created, strict=True))
     return ids
 
 
@@ -403,9 +420,11 @@ def _record_jobs(
     settings: CompanySettings,
 ) -> None:
     """A booked call is a job; only customers with leads need the booking rule."""
+    jobs = Job.__table__
     job_ids = (
-        session.execute(
-            insert(Job).returning(Job.id, sort_by_parameter_order=True),
+        session.connection()
+        .execute(
+            insert(jobs).returning(jobs.c.id, sort_by_parameter_order=True),
             [
                 {
                     "customer_phone": r.customer_phone,

@@ -1,0 +1,1 @@
+"""Benchmarks at call-center scale: `python -m bench.<name>`; numbers, not tests."""

@@ -1,0 +1,36 @@
+"""Embedded classifier throughput on one core: 10,000 generated calls against 200.
+
+Run: .venv/bin/python -m bench.classifier
+"""
+
+from __future__ import annotations
+
+import time
+
+from bench.calls import generate
+from core.classify.embedded import EmbeddedClassifier
+from core.services.classify_file import as_call
+from core.services.ingest import parse_call
+
+
+def calls_per_second(n: int) -> float:
+    calls = [as_call(parse_call(row)) for row in generate(n, seed=n)]
+    classifier = EmbeddedClassifier()
+    start = time.perf_counter()
+    for call in calls:
+        classifier.classify(call)
+    return n / (time.perf_counter() - start)
+
+
+def main() -> None:
+    EmbeddedClassifier().classify(as_call(parse_call(next(generate(1)))))  # warm up
+    small = calls_per_second(200)
+    large = calls_per_second(10_000)
+    print(
+        f"embedded classifier, one core: {small:,.0f} calls/s on 200 calls, "
+        f"{large:,.0f} calls/s on 10,000 (ratio {large / small:.2f}; target >= 5,000/s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
