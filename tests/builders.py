@@ -93,4 +93,5 @@ def add_lead(
             flagged,
         )
         assert lead is not None
+        session.flush()
         return lead.id

@@ -367,3 +367,5 @@ class Event(Base):
     kind: Mapped[str] = mapped_column(String(50))
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"))
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    lead: Mapped[Lead | None] = relationship()

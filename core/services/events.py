@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core.db.models import Event
+from core.db.models import Event, Lead
 
 LEAD_FLAGGED = "lead.flagged"
 LEAD_CHANGED = "lead.changed"
@@ -15,7 +15,14 @@ LEAD_NOTED = "lead.noted"
 
 
 def publish(
-    session: Session, kind: str, at: datetime, lead_id: int | None = None, **payload: Any
+    session: Session,
+    kind: str,
+    at: datetime,
+    lead_id: int | None = None,
+    *,
+    lead: Lead | None = None,
+    **payload: Any,
 ) -> None:
-    """Written in the same transaction as the change, so no event is lost or phantom."""
-    session.add(Event(at=at, kind=kind, lead_id=lead_id, payload=payload))
+    """Written in the same transaction as the change, so no event is lost or phantom.
+    Pass `lead` for a lead not flushed yet (its id is filled in at the flush)."""
+    session.add(Event(at=at, kind=kind, lead_id=lead_id, lead=lead, payload=payload))

@@ -62,14 +62,14 @@ def claim_due(
     return sorted(claimed.scalars().all())
 
 
-def holds_claim(session: Session, call_id: int, token: str) -> Call | None:
-    """The call, locked for writing, if this worker still holds its claim."""
+def held_claims(session: Session, call_ids: list[int], token: str) -> dict[int, Call]:
+    """Those of the calls this worker still holds a claim on, locked for writing."""
     query = select(Call).where(
-        Call.id == call_id, Call.review_claimed_by == token, Call.reviewed_at.is_(None)
+        Call.id.in_(call_ids), Call.review_claimed_by == token, Call.reviewed_at.is_(None)
     )
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
-    return session.scalars(query).one_or_none()
+    return {call.id: call for call in session.scalars(query)}
 
 
 def count_due(session: Session, now: datetime, after_call_work: timedelta) -> int:

@@ -17,12 +17,12 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from core.classify.base import CallForReview, Classifier, ClassifierError, Line
+from core.classify.base import CallForReview, Classifier, ClassifierError, Line, Verdict
 from core.db.models import Call
 from core.services.context import ServiceContext
 from core.services.flagging import record_verdict
 from core.services.settings import read_settings
-from core.workers.claims import claim_due, holds_claim
+from core.workers.claims import claim_due, held_claims
 
 log = logging.getLogger(__name__)
 
@@ -90,13 +90,53 @@ class ReviewWorker:
             claimed = self._claim()
             if not claimed:
                 break
-            for position, call_id in enumerate(claimed):
-                if (stop is not None and stop.is_set()) or not self._review(call_id, stats):
-                    # Stopping, or the classifier is failing: hand the rest back now
-                    # rather than hammer a failing service call after call.
-                    self._release(claimed[position + 1 :])
-                    return stats
+            if not self._review_batch(claimed, stats, stop):
+                break  # stopping, or the classifier is failing: try again later
         return stats
+
+    def _review_batch(
+        self, claimed: list[int], stats: ReviewStats, stop: threading.Event | None
+    ) -> bool:
+        """Classify a claimed batch (no transaction open), then write its verdicts in one
+        transaction. False when the batch could not be finished."""
+        verdicts: list[tuple[int, Verdict]] = []
+        handled = 0  # calls classified, or delayed after a failure
+        finished = True
+        for call_id, call in zip(claimed, self._load(claimed), strict=True):
+            if stop is not None and stop.is_set():
+                finished = False
+                break
+            handled += 1
+            try:
+                verdicts.append((call_id, self.classifier.classify(call)))
+            except ClassifierError as error:
+                self._delay(call_id, error.message)
+                stats.delayed += 1
+                stats.errors.append(f"{call.external_id}: {error.message}")
+                log.warning("review of %s delayed: %s", call.external_id, error.message)
+                finished = False  # don't hammer a failing service call after call
+                break
+        self._write(verdicts, stats)
+        self._release(claimed[handled:])  # what we will not review now is due again at once
+        return finished
+
+    def _write(self, verdicts: list[tuple[int, Verdict]], stats: ReviewStats) -> None:
+        if not verdicts:
+            return
+        now = self.ctx.clock.now()
+        with self.ctx.db.transaction() as session:
+            claims = held_claims(session, [call_id for call_id, _ in verdicts], self.token)
+            for call_id, verdict in verdicts:
+                held = claims.get(call_id)
+                if held is None:
+                    stats.lost += 1  # our lease ran out and another worker took the call
+                    continue
+                if held.job_booked:
+                    held.review_claimed_by = None  # booked meanwhile: never reviewed
+                    continue
+                lead = record_verdict(session, held, verdict, now)
+                stats.reviewed += 1
+                stats.flagged += lead is not None
 
     def _claim(self) -> list[int]:
         now = self.ctx.clock.now()
@@ -114,53 +154,33 @@ class ReviewWorker:
             )
 
     def _review(self, call_id: int, stats: ReviewStats) -> bool:
-        """Review one claimed call; False when the classifier failed."""
-        call = self._load(call_id)
-        try:
-            verdict = self.classifier.classify(call)
-        except ClassifierError as error:
-            self._delay(call_id, error.message)
-            stats.delayed += 1
-            stats.errors.append(f"{call.external_id}: {error.message}")
-            log.warning("review of %s delayed: %s", call.external_id, error.message)
-            return False
-        with self.ctx.db.transaction() as session:
-            held = holds_claim(session, call_id, self.token)
-            if held is None:
-                stats.lost += 1  # our lease ran out and another worker took the call
-                return True
-            if held.job_booked:
-                held.review_claimed_by = None  # booked meanwhile: never reviewed
-                return True
-            lead = record_verdict(session, held, verdict, self.ctx.clock.now())
-        stats.reviewed += 1
-        stats.flagged += lead is not None
-        return True
+        """Review one claimed call (a batch of one); False when the classifier failed."""
+        return self._review_batch([call_id], stats, None)
 
     def _release(self, call_ids: list[int]) -> None:
         """Give back claims this worker will not use, so they are due again at once."""
         if not call_ids:
             return
         with self.ctx.db.transaction() as session:
-            for call_id in call_ids:
-                held = holds_claim(session, call_id, self.token)
-                if held is not None:
-                    held.review_claimed_by = None
-                    held.review_lease_until = None
+            for held in held_claims(session, call_ids, self.token).values():
+                held.review_claimed_by = None
+                held.review_lease_until = None
 
-    def _load(self, call_id: int) -> CallForReview:
+    def _load(self, call_ids: list[int]) -> list[CallForReview]:
+        """The claimed calls with their transcripts, in the order of `call_ids`."""
         with self.ctx.db.transaction() as session:
-            call = session.scalars(
+            calls = session.scalars(
                 select(Call)
-                .where(Call.id == call_id)
+                .where(Call.id.in_(call_ids))
                 .options(selectinload(Call.segments), selectinload(Call.customer))
-            ).one()
-            return call_for_review(call)
+            ).all()
+            by_id = {call.id: call_for_review(call) for call in calls}
+        return [by_id[call_id] for call_id in call_ids]
 
     def _delay(self, call_id: int, message: str) -> None:
         """Leave the call due, visibly delayed, to be tried again after a pause."""
         with self.ctx.db.transaction() as session:
-            held = holds_claim(session, call_id, self.token)
+            held = held_claims(session, [call_id], self.token).get(call_id)
             if held is not None:
                 held.review_error = message[:2000]
                 held.review_claimed_by = None
