@@ -68,6 +68,9 @@ class AppConfig(BaseSettings):
     PostgreSQL: postgresql+psycopg://user@host/dbname."""
     classifier: str = "embedded"
     """Which classifier reviews calls: `embedded` (offline) or `openai`."""
+    review_in_app: bool = True
+    """Run a review worker in a background thread of the app; turn off where
+    `scl worker` runs as a service."""
     openai: OpenAIConfig = Field(default_factory=OpenAIConfig)
     """Settings of the OpenAI-compatible classifier."""
     dialer: DialerConfig = Field(default_factory=DialerConfig)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from textual import work
 from textual.app import App
 from textual.binding import Binding
@@ -9,6 +11,7 @@ from textual.binding import Binding
 from core.errors import SclError
 from core.services.context import ServiceContext
 from core.services.permissions import can_view_scl
+from core.workers.review_worker import ReviewWorker
 from scl_tui.screens.leads import LeadsScreen
 from scl_tui.screens.no_access import NoAccessScreen
 
@@ -19,14 +22,37 @@ class SclApp(App[None]):
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave the app"),
     ]
 
-    def __init__(self, ctx: ServiceContext, login: str, *, open_lead: str | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        login: str,
+        *,
+        open_lead: str | None = None,
+        reviewer: ReviewWorker | None = None,
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.login = login
         self.open_lead = open_lead
+        self.reviewer = reviewer
+        self._stop_reviewing = threading.Event()
 
     def on_mount(self) -> None:
         self.check_access()
+        if self.reviewer is not None:
+            self.review_in_background()
+
+    def on_unmount(self) -> None:
+        self._stop_reviewing.set()
+
+    @work(thread=True, exit_on_error=False, group="review-worker")
+    def review_in_background(self) -> None:
+        """Due calls are reviewed while the app is open, never on the UI thread."""
+        assert self.reviewer is not None
+        try:
+            self.reviewer.run(self._stop_reviewing)
+        except Exception as error:  # the app goes on; the worker is reported, not fatal
+            self.call_from_thread(self.show_error, error)
 
     @work(thread=True, exit_on_error=False)
     def check_access(self) -> None:
@@ -43,5 +69,11 @@ class SclApp(App[None]):
             self.notify(f"Unexpected error: {error}", severity="error")
 
 
-def run_app(ctx: ServiceContext, login: str, *, open_lead: str | None = None) -> None:
-    SclApp(ctx, login, open_lead=open_lead).run()
+def run_app(
+    ctx: ServiceContext,
+    login: str,
+    *,
+    open_lead: str | None = None,
+    reviewer: ReviewWorker | None = None,
+) -> None:
+    SclApp(ctx, login, open_lead=open_lead, reviewer=reviewer).run()

@@ -100,9 +100,13 @@ def _session() -> Session:
 
 
 def _run_app(session: Session, lead: str | None = None) -> None:
+    from core.classify.factory import make_classifier
+    from core.workers.review_worker import ReviewWorker
     from scl_tui.app import run_app
 
-    run_app(session.ctx, session.login, open_lead=lead)
+    config = load_config()
+    reviewer = ReviewWorker(session.ctx, make_classifier(config)) if config.review_in_app else None
+    run_app(session.ctx, session.login, open_lead=lead, reviewer=reviewer)
 
 
 @cli.command()

@@ -77,3 +77,23 @@ async def test_the_number_keys_switch_tabs(seeded):
         assert app.screen.query_one(TabbedContent).active == "tab-done"
         await pilot.press("2")
         assert app.screen.query_one(TabbedContent).active == "tab-cold"
+
+
+async def test_due_calls_are_reviewed_in_the_background_while_the_app_is_open(seeded):
+    from core.services.settings import set_setting
+    from core.workers.review_worker import ReviewWorker, WorkerOptions
+    from tests.builders import add_call
+    from tests.fakes import ScriptedClassifier
+
+    set_setting(seeded, "admin", "enabled", "true")
+    add_call(seeded)
+    classifier = ScriptedClassifier()
+    reviewer = ReviewWorker(seeded, classifier, options=WorkerOptions(poll_seconds=0.05))
+    app = SclApp(seeded, "agent", reviewer=reviewer)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            if classifier.seen:
+                break
+            await pilot.pause(0.05)
+        assert sum(classifier.seen.values()) == 1
+    assert app._stop_reviewing.is_set()
