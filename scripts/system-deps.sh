@@ -15,8 +15,8 @@ python=${PYTHON:-python3}
 if ! "$python" -c "import venv, ensurepip" >/dev/null 2>&1; then
     packages+=(python3-venv)
 fi
-if ! command -v gcc >/dev/null 2>&1; then
-    packages+=(gcc)
+if ! command -v cc >/dev/null 2>&1; then
+    packages+=(build-essential)
 fi
 include=$("$python" -c "import sysconfig; print(sysconfig.get_paths()['include'])")
 if [ ! -f "$include/Python.h" ]; then
