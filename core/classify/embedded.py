@@ -77,6 +77,8 @@ class EmbeddedClassifier:
         # With one speaker label (or none we know), every line may be the caller's.
         trust_labels = "customer" in speakers and "agent" in speakers
         is_agent = [trust_labels and line.speaker == "agent" for line in lines]
+        if trust_labels and _labels_swapped(lines):
+            is_agent = [not agent for agent in is_agent]
         texts = [line.text.lower().replace("\n", " ") for line in lines]
         hits: dict[tuple[str, str], set[int]] = {}
         for phrase, line_numbers in self._matcher.match(texts).items():
@@ -148,6 +150,25 @@ class EmbeddedClassifier:
             for name in against:
                 picked += found.cues[name][:2]
         return tuple(sorted(set(picked))[:MAX_EVIDENCE])
+
+
+GREETING = re.compile(
+    r"\b(thanks? (you )?for calling|this is \w+( speaking)?|how (can|may) i help|"
+    r"habla \w+|\w+ speaking)\b"
+)
+
+
+def _labels_swapped(lines: tuple[Line, ...]) -> bool:
+    """Speech-to-text sometimes swaps the labels: the company's greeting tells who is who."""
+    opening = lines[0] if lines else None
+    return (
+        opening is not None
+        and opening.speaker == "customer"
+        and GREETING.search(opening.text.lower()) is not None
+        and not any(
+            GREETING.search(line.text.lower()) for line in lines[1:3] if line.speaker == "agent"
+        )
+    )
 
 
 def _main_service(found: _Found) -> str | None:
