@@ -52,9 +52,10 @@ SERVICES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "AC repair",
         (
-            r"\b(a/?c|a\.c\.|a sea|ac unit|air ?condition\w*|central air|the air|aire)\b"
-            r".{0,60}\b(not|isn'?t|won'?t|stopped|no|warm|hot|blowing|broke|dead|leak|freez|ice|"
+            r"\b(a/c|ac|a\.c\.|a sea|ac unit|air ?condition\w*|central air|the air|aire)\b"
+            r".{0,60}\b(not|isn'?t|won'?t|stopped|warm|hot|blowing|broke|dead|leak|freez|ice|"
             r"enfr|funciona)",
+            r"\b(a/c|ac|a\.c\.|a sea|air ?condition\w*|aire)\b.{0,30}\bno (cold|air|sirve|prende|enciende|enfr\w*|funciona)\b",
             r"\b(not|isn'?t|no|stopped)\s+(cooling|blowing cold|enfriando|enfría)",
             r"\bno (enfría|enfria|sirve el aire)",
             r"\b(compressor|condenser|evaporator|refrigerant|fre[oó]n|thermostat|capacit\w*|"
@@ -67,7 +68,9 @@ SERVICES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(new|replace|replacing|replacement)\b.{0,30}"
             r"\b(a/?c|ac|air ?condition\w*|system|unit|hvac|heat pump)\b",
             r"\bheat ?pumps?\b",
-            r"\b(icing|iced|ice) (up|over)\b",
+            r"\b(want|like|need|looking) to (look at |get )?replac\w*\b",
+            r"\bicing (up|over)\b",
+            r"\bice[ds]? (up|over)\b",
         ),
     ),
     (
@@ -191,6 +194,7 @@ SERVICES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\bi need (someone|somebody|a tech\w*) to (come|look|fix|check)\b",
             r"\b(send|get) (someone|somebody|a tech\w*) (out|over)\b",
             r"\bcome (out and )?(take a )?look at\b",
+            r"\b(hold|book|schedule|set up) (the|an|your) (appointment|visit|service call)\b",
         ),
     ),
     (
@@ -230,7 +234,6 @@ CUES: tuple[Cue, ...] = (
         r"\bcu[aá]nto (cuesta|cobran|es)\b",
         r"\b(expensive|too much|pricey|afford)\b",
         r"\bcost\w*\b",
-        r"\$\s?\d+",
         who="customer",
     ),
     c(
@@ -245,6 +248,7 @@ CUES: tuple[Cue, ...] = (
         r"\bcompar\w+\b",
         r"\b(someone|somebody|some ?one) (else|cheaper)\b",
         r"\bgo with (them|the other|another|whoever)\b",
+        r"\b(llamar a )?otra compa[ñn][ií]a\b",
         r"\b(another|other) (company|guy|plumber|electrician) (came out|quoted|said)\b",
         who="customer",
     ),
@@ -275,7 +279,19 @@ CUES: tuple[Cue, ...] = (
         r"\b(nothing|no(thing)? (open|available)|booked (up|solid|out)|fully booked)\b",
         r"\b(earliest|next available) (is|would be)\b",
         r"\bnot until\b",
+        r"\b(have|get) (somebody|someone) (reach out|call you)\b",
+        r"\bpass your info(rmation)? along\b",
         r"\bcan'?t (come|get (someone|anyone) out) (today|until)\b",
+    ),
+    c(
+        "agreed",
+        Kind.PUSH,
+        1.0,
+        "wanted to go ahead",
+        r"\blet'?s do (that|it)\b",
+        r"\bthat'?s what i want\b",
+        r"\b(sign me up|book it|set it up|sounds good,? let'?s)\b",
+        who="customer",
     ),
     c(
         "dropped",
@@ -289,6 +305,8 @@ CUES: tuple[Cue, ...] = (
         r"\bbreaking up\b",
         r"\[(call )?(dropped|disconnected|cut off)\]",
         r"\bcan you hear me\b",
+        r"\b(got|get|been) cut off\b",
+        r"\b(ma'?am|sir|mr\.?|ms\.?|mrs\.?)\b.{0,15}\bhello\?",
         r"\bse cort[oó]\b",
     ),
     # --- what rules a lead out --------------------------------------------------------
@@ -337,6 +355,8 @@ CUES: tuple[Cue, ...] = (
         r"\bsocial security (number|administration|office)\b",
         r"\byou'?ve been selected\b",
         r"\bdo not hang up\b",
+        r"\b(oprima|marque) (el )?(n[uú]mero )?(1|uno|2|dos|9|nueve)\b",
+        r"\busted califica\b",
         r"\[(silence|no audio|dead air)\]",
     ),
     c(
@@ -353,6 +373,8 @@ CUES: tuple[Cue, ...] = (
         r"\bconfirm\w* (my|the|our)\b",
         r"\bcancel(l?ed|l?ing)? (my|the|our|it|this)\b",
         r"\bwant to cancel\b",
+        r"\b(i|we) have (someone|somebody|a (gentleman|guy|tech\w*|plumber|electrician)) "
+        r"coming\b",
         r"\beta\b",
         r"\bmi cita\b",
         who="customer",
@@ -380,6 +402,8 @@ CUES: tuple[Cue, ...] = (
         r"\b(técnico|tecnico) de otra compañ[ií]a\b",
         r"\b(tech|technician|plumber|electrician) (with|from) (another|a different) compan\w*\b",
         r"\bfor a warranty claim\b",
+        r"\bi'?m an? (electrician|plumber|tech\w*|installer) (with|from|at)\b",
+        r"\bi'?m at a (house|home) where (you|y'?all)\b",
         who="customer",
     ),
     c(
@@ -400,7 +424,10 @@ CUES: tuple[Cue, ...] = (
         "Job seeker, not a customer",
         r"\b(hiring|job opening|apply\w*|application|position|resume|résumé)\b",
         r"\b(looking for|need) (a )?(work|job)\b",
-        r"\bopenings?\b",
+        r"\bjob openings?\b",
+        r"\bopenings? (for|on|in) (the )?(\w+ )?(side|team|crew|department|position)s?\b",
+        r"\b(están|estan) contratando\b",
+        r"\b(ayudantes?|experiencia en)\b",
         r"\bjourneyman\b",
         r"\b(what|how much) do (you|y'?all) pay\b",
         r"\bapprentice\w*\b",
@@ -415,6 +442,7 @@ CUES: tuple[Cue, ...] = (
         r"\b(rather not|won'?t|can'?t|don'?t want to|not) giv(e|ing) (you )?(that|his|her|their|"
         r"the (landlord|owner)'?s?)\b",
         r"\b(yo rento|no es mi casa|no le voy a dar)\b",
+        r"\bwithout telling (him|her|them|the (landlord|owner))\b",
         r"\b(i|we) (just )?rent\b",
         r"\b(i'?m|we'?re) (just )?(a |the )?(renter|tenant)s?\b",
         r"\b(can'?t|not allowed to|won'?t) (authorize|approve|book|pay)\b",
@@ -430,10 +458,13 @@ CUES: tuple[Cue, ...] = (
         "Asks for a service the company does not offer",
         r"\b(roof\w*|pest\w*|termite\w*|landscap\w*|pool (cleaning|service)|carpet cleaning|"
         r"appliance repair|painting|fumigat\w*)\b",
-        r"\b(we|you) (don'?t|do not) (do|service|offer|cover)\b",
+        r"\b(we|you) don'?t (do|service|offer|cover)\b",
+        r"\b(we|you) do not (do|service|offer|cover)\b",
         r"\bout(side)? (of )?"
         r"(your|our|the) (service )?area\b",
         r"\btoo far\b",
+        r"\bwe only (do|service|serve|cover|go)\b",
+        r"\b(auto shop|for your (car|truck|vehicle))\b",
     ),
     c(
         "booked_on_call",
@@ -448,6 +479,8 @@ CUES: tuple[Cue, ...] = (
         r"\bi have you (down|scheduled)\b",
         r"\b(appointment|visit) is (set|confirmed|booked)\b",
         r"\byou'?re (booked|confirmed|scheduled)\b",
+        r"\b(queda|está|esta) (agendad[oa]|programad[oa]|confirmad[oa])\b",
+        r"\bmensaje de confirmaci[oó]n\b",
         r"\b(booked|confirmed|scheduled) (you )?for (today|tomorrow|this|next|monday|tuesday|"
         r"wednesday|thursday|friday|saturday|sunday)\b",
         who="agent",
@@ -462,6 +495,8 @@ CUES: tuple[Cue, ...] = (
         r"\b(never|no one|nobody) (showed|came|arrived|turned up|got back|came back)\b",
         r"\b(didn'?t|did not|never) (show|come|arrive|make it)\b",
         r"\bstood (me|us) up\b",
+        r"\b(is|was) (he|she|the tech\w*|anyone|anybody) (even|ever) coming\b",
+        r"\bcoming or not\b",
         r"\bno-?show\b",
         r"\bnunca (lleg[oó]|vino)\b",
         r"\b(still waiting|waited all day|and then nothing|never got (moved|reassigned))\b",
@@ -479,7 +514,7 @@ CUES: tuple[Cue, ...] = (
         r"\breimburs\w*\b",
         r"\bgo ahead and (get it|have it)? ?(fixed|done|repaired)\b",
         r"\bi (have|got) (permission|approval)\b",
-        r"\bel dueño (paga|dijo)\b",
+        r"\bel dueño (paga|dijo|dice)\b",
         who="customer",
         cancels=("renter_no_authority", "billing"),
     ),
@@ -500,10 +535,13 @@ CUES: tuple[Cue, ...] = (
         Kind.RESCUE,
         4.5,
         "turned out to need service",
-        r"\b(oh )?wait,? (you|y'?all) do\b",
+        r"\bwait[,.!]? (you|y'?all) do\b",
+        r"\b(espere|espera)\b.{0,40}\b(ustedes|arreglan|hacen|reparan)\b",
+        r"¿?ustedes (arreglan|hacen|reparan|componen)\b",
         r"\bactually,? (since|while) i have you\b",
         r"\bdo (you|y'?all) (do|fix|handle|work on)\b",
-        r"\b(y'?all|you( guys)?) (fix|do|handle) (that|those|it|this)\b",
+        r"\by'?all (fix|do|handle) (that|those|it|this)\b",
+        r"\byou( guys)? (fix|do|handle) (that|those|it|this)\b",
         r"\bactually,? my\b",
         r"\bwhile i have you\b",
         who="customer",

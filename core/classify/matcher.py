@@ -2,15 +2,14 @@
 
 Running some two hundred regular expressions over every call is too slow for
 thousands of calls a second. Each pattern needs certain literal strings
-(core.classify.prefilter), so one Aho-Corasick scan finds every literal
-present, and a pattern runs only on the lines that hold one of the literals
-it needs.
+(core.classify.prefilter), so an Aho-Corasick scan of each line finds every
+literal present, and a pattern runs only on the lines that hold one of the
+literals it needs.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -34,6 +33,10 @@ class PhraseMatcher:
             self._scan.add_word(literal, literal)
         self._scan.make_automaton()
         self._always = [i for i, c in enumerate(self.clauses) if not c]
+        self._others = [
+            [clause for clause in clauses if clause is not anchor]
+            for clauses, anchor in zip(self.clauses, self.anchors, strict=True)
+        ]
         self._by_anchor: dict[str, list[int]] = defaultdict(list)
         for phrase, anchor in enumerate(self.anchors):
             for literal in anchor or ():
@@ -41,14 +44,11 @@ class PhraseMatcher:
 
     def match(self, lines: Sequence[str]) -> dict[int, list[int]]:
         """phrase index → the indexes of the lines it matches (lines already lower-cased)."""
-        text = "\n".join(lines)
-        starts = [0]
-        for line in lines[:-1]:
-            starts.append(starts[-1] + len(line) + 1)
         where: dict[str, set[int]] = defaultdict(set)
         if self._scan.kind != ahocorasick.EMPTY:
-            for end, literal in self._scan.iter(text):
-                where[literal].add(bisect_right(starts, end) - 1)
+            for number, line in enumerate(lines):
+                for literal in {literal for _, literal in self._scan.iter(line)}:
+                    where[literal].add(number)
         result: dict[int, list[int]] = {}
         for phrase, line_set in self._candidates(where, len(lines)):
             regex = self.regexes[phrase]
@@ -66,7 +66,9 @@ class PhraseMatcher:
         for literal, lines in where.items():
             for phrase in self._by_anchor.get(literal, ()):
                 lines_of[phrase] |= lines
+        present = where.keys()
         for phrase, lines in lines_of.items():
-            if all(any(lit in where for lit in clause) for clause in self.clauses[phrase]):
+            # The anchor clause is present by construction; check the others.
+            if all(not clause.isdisjoint(present) for clause in self._others[phrase]):
                 picked.append((phrase, lines))
         return picked
