@@ -55,7 +55,8 @@ SERVICES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(a/c|ac|a\.c\.|a sea|ac unit|air ?condition\w*|central air|the air|aire)\b"
             r".{0,60}\b(not|isn'?t|won'?t|stopped|warm|hot|blowing|broke|dead|leak|freez|ice|"
             r"enfr|funciona)",
-            r"\b(a/c|ac|a\.c\.|a sea|air ?condition\w*|aire)\b.{0,30}\bno (cold|air|sirve|prende|enciende|enfr\w*|funciona)\b",
+            r"\b(a/c|ac|a\.c\.|a sea|air ?condition\w*|aire)\b.{0,30}"
+            r"\bno (cold|air|sirve|prende|enciende|enfr\w*|funciona)\b",
             r"\b(not|isn'?t|no|stopped)\s+(cooling|blowing cold|enfriando|enfría)",
             r"\bno (enfría|enfria|sirve el aire)",
             r"\b(compressor|condenser|evaporator|refrigerant|fre[oó]n|thermostat|capacit\w*|"
