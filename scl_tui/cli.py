@@ -235,7 +235,7 @@ def worker(once: bool, poll: float) -> None:
 
     from core.classify.factory import make_classifier
     from core.services.settings import get_settings
-    from core.workers.review_worker import ReviewWorker, WorkerOptions
+    from core.workers.review_worker import ReviewWorker, WorkerOptions, review_delays
 
     session = _session()
     ctx = session.ctx
@@ -262,6 +262,12 @@ def worker(once: bool, poll: float) -> None:
     )
     for error in stats.errors:
         click.echo(f"delayed: {error}", err=True)
+    delayed, latest = review_delays(ctx)
+    if delayed:
+        click.echo(
+            f"{delayed} calls wait for another try (review delayed); latest error: {latest}",
+            err=True,
+        )
 
 
 @cli.group()

@@ -72,10 +72,11 @@ def held_claims(session: Session, call_ids: list[int], token: str) -> dict[int, 
     return {call.id: call for call in session.scalars(query)}
 
 
-def count_due(session: Session, now: datetime, after_call_work: timedelta) -> int:
-    return (
-        session.scalar(
-            select(func.count()).select_from(Call).where(due_condition(now, after_call_work))
-        )
-        or 0
+def count_delayed(session: Session) -> tuple[int, str | None]:
+    """Calls whose review failed and waits for another try, and the latest error."""
+    waiting = and_(Call.reviewed_at.is_(None), Call.review_error.is_not(None))
+    count = session.scalar(select(func.count()).select_from(Call).where(waiting)) or 0
+    latest = session.scalar(
+        select(Call.review_error).where(waiting).order_by(Call.review_lease_until.desc()).limit(1)
     )
+    return count, latest

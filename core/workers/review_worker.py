@@ -22,7 +22,7 @@ from core.db.models import Call
 from core.services.context import ServiceContext
 from core.services.flagging import record_verdict
 from core.services.settings import read_settings
-from core.workers.claims import claim_due, held_claims
+from core.workers.claims import claim_due, count_delayed, held_claims
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +185,12 @@ class ReviewWorker:
                 held.review_error = message[:2000]
                 held.review_claimed_by = None
                 held.review_lease_until = self.ctx.clock.now() + self.options.retry_after
+
+
+def review_delays(ctx: ServiceContext) -> tuple[int, str | None]:
+    """How many calls wait for another try after a failed review, and the latest error."""
+    with ctx.db.transaction() as session:
+        return count_delayed(session)
 
 
 def call_for_review(call: Call) -> CallForReview:

@@ -78,3 +78,33 @@ def test_secrets_set_without_a_keyring_is_one_clear_line(scl):
     ran = scl("secrets", "set", "openai", stdin="sk-test\n")
     assert ran.code == 1
     assert "Traceback" not in ran.err and "keyring" in ran.err.lower()
+
+
+def test_the_worker_stops_cleanly_on_sigterm(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from tests.cli.conftest import SCL
+
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    worker = subprocess.Popen(
+        [str(SCL), "--db", url, "worker", "--poll", "0.2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while (tmp_path / "w.db").stat().st_size == 0 if (tmp_path / "w.db").exists() else True:
+            assert time.monotonic() < deadline, "the worker never opened its database"
+            time.sleep(0.1)
+        time.sleep(0.5)
+        worker.send_signal(signal.SIGTERM)
+        out, err = worker.communicate(timeout=15)
+    finally:
+        worker.kill()
+    assert worker.returncode == 0, err
+    assert "Reviewed 0 calls" in out and "Traceback" not in err

@@ -172,3 +172,15 @@ def test_when_the_classifier_fails_the_worker_stops_and_hands_back_its_batch(ena
     assert leased == 0
     healthy = ScriptedClassifier()
     assert ReviewWorker(enabled, healthy).run_once().reviewed == 3  # the delayed one waits
+
+
+def test_a_delayed_review_is_counted_with_its_error_until_it_succeeds(enabled, clock):
+    from core.workers.review_worker import review_delays
+
+    add_call(enabled)
+    ReviewWorker(enabled, ScriptedClassifier(failures=1)).run_once()
+    count, error = review_delays(enabled)
+    assert count == 1 and "did not answer" in error
+    clock.advance(timedelta(minutes=6))
+    ReviewWorker(enabled, ScriptedClassifier()).run_once()
+    assert review_delays(enabled) == (0, None)
