@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -33,6 +34,42 @@ class CallForReview:
     customer_name: str | None
     job_booked: bool
     transcript: tuple[Line, ...]
+
+
+class _Said(Protocol):
+    speaker: str
+    start: float
+    end: float
+    text: str
+
+
+class _CallFields(Protocol):
+    external_id: str
+    direction: str
+    started_at: datetime
+    ended_at: datetime
+    call_type: str | None
+    csr_notes: str | None
+    job_booked: bool
+
+
+def call_for_review(
+    call: _CallFields, customer_name: str | None, segments: Iterable[_Said]
+) -> CallForReview:
+    """What a classifier sees of a stored call or of an exported record."""
+    return CallForReview(
+        external_id=call.external_id,
+        direction=call.direction,
+        started_at=call.started_at,
+        ended_at=call.ended_at,
+        call_type=call.call_type,
+        csr_notes=call.csr_notes,
+        customer_name=customer_name,
+        job_booked=call.job_booked,
+        transcript=tuple(
+            Line(i, s.speaker, s.start, s.end, s.text) for i, s in enumerate(segments)
+        ),
+    )
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import ahocorasick
 
-from core.classify.prefilter import Clauses, required_clauses
+from core.classify.prefilter import Clauses, most_selective, required_clauses
 
 
 class PhraseMatcher:
@@ -23,9 +23,7 @@ class PhraseMatcher:
         self.regexes = [re.compile(p) for p in phrases]
         self.clauses: list[Clauses] = [required_clauses(p) for p in phrases]
         # The clause used to pick lines: its literals' lines are the only candidates.
-        self.anchors: list[frozenset[str] | None] = [
-            max(c, key=lambda s: (min(map(len, s)), -len(s))) if c else None for c in self.clauses
-        ]
+        self.anchors = [most_selective(c) for c in self.clauses]
         literals = {lit for clauses in self.clauses for clause in clauses for lit in clause}
         # Aho-Corasick finds every literal, overlapping ones too, in one pass.
         self._scan = ahocorasick.Automaton()

@@ -49,41 +49,16 @@ def _clauses(items: list[tuple[object, object]]) -> list[frozenset[str]]:
     return clauses
 
 
-def required_literals(pattern: str) -> frozenset[str] | None:
-    """The single most selective set of `required_clauses`, or None."""
-    clauses = required_clauses(pattern)
-    return _best(list(clauses))
-
-
-def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
-    if not candidates:
+def most_selective(clauses: Clauses | list[frozenset[str]]) -> frozenset[str] | None:
+    """The clause whose shortest string is longest: the rarest to find by chance."""
+    if not clauses:
         return None
-    # The most selective: the set whose shortest string is longest.
-    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)))
+    return max(clauses, key=lambda c: (min(map(len, c)), -len(c)))
 
 
 def _sequence(items: list[tuple[object, object]]) -> frozenset[str] | None:
-    candidates: list[frozenset[str]] = []
-    run: list[str] = []
-
-    def flush() -> None:
-        if len(run) >= MIN_LITERAL:
-            candidates.append(frozenset({"".join(run)}))
-        run.clear()
-
-    for op, arg in items:
-        if op is sre.LITERAL:
-            run.append(chr(arg))  # type: ignore[arg-type]
-            continue
-        flush()
-        found = _item(op, arg)
-        if found is not None:
-            candidates.append(found)
-    flush()
-    if not candidates:
-        return None
-    # The most selective: the set whose shortest string is longest.
-    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)))
+    """For a group inside a pattern: the one literal set it surely needs, or None."""
+    return most_selective(_clauses(items))
 
 
 def _item(op: object, arg: object) -> frozenset[str] | None:
@@ -98,12 +73,3 @@ def _item(op: object, arg: object) -> frozenset[str] | None:
         low, _high, body = arg  # type: ignore[misc]
         return _sequence(list(body)) if low >= 1 else None
     return None
-
-
-def could_match(literals: frozenset[str] | None, text: str) -> bool:
-    return literals is None or any(literal in text for literal in literals)
-
-
-def satisfies(clauses: Clauses, text: str) -> bool:
-    """Could a pattern with these clauses match `text`? (False means surely not.)"""
-    return all(any(literal in text for literal in clause) for clause in clauses)

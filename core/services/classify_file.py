@@ -6,7 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.classify.base import CallForReview, Classifier, ClassifierError, Line, Verdict
+from core.classify.base import (
+    CallForReview,
+    Classifier,
+    ClassifierError,
+    Verdict,
+    call_for_review,
+)
 from core.services.ingest import CallRecord, Problem, RowError, parse_call, read_rows
 
 
@@ -33,16 +39,4 @@ def classify_file(classifier: Classifier, path: Path) -> Iterator[Outcome]:
 
 
 def as_call(record: CallRecord) -> CallForReview:
-    return CallForReview(
-        external_id=record.external_id,
-        direction=record.direction,
-        started_at=record.started_at,
-        ended_at=record.ended_at,
-        call_type=record.call_type,
-        csr_notes=record.csr_notes,
-        customer_name=record.customer_name,
-        job_booked=record.job_booked,
-        transcript=tuple(
-            Line(i, s.speaker, s.start, s.end, s.text) for i, s in enumerate(record.transcript)
-        ),
-    )
+    return call_for_review(record, record.customer_name, record.transcript)

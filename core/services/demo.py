@@ -42,7 +42,7 @@ from core.services.errors import NotFound
 from core.services.flagging import record_verdict
 from core.services.ingest import CallRecord, parse_call, read_rows, store_call
 from core.services.settings import read_settings
-from core.workers.review_worker import call_for_review
+from core.workers.review_worker import stored_call_for_review
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ def _reviewer(
             .where(Call.external_id == external_id)
             .options(selectinload(Call.segments), selectinload(Call.customer))
         ).one()
-        record_verdict(session, call, classifier.classify(call_for_review(call)), at)
+        record_verdict(session, call, classifier.classify(stored_call_for_review(call)), at)
 
     return run
 

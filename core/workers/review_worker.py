@@ -17,7 +17,13 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from core.classify.base import CallForReview, Classifier, ClassifierError, Line, Verdict
+from core.classify.base import (
+    CallForReview,
+    Classifier,
+    ClassifierError,
+    Verdict,
+    call_for_review,
+)
 from core.db.models import Call
 from core.services.context import ServiceContext
 from core.services.flagging import record_verdict
@@ -174,7 +180,7 @@ class ReviewWorker:
                 .where(Call.id.in_(call_ids))
                 .options(selectinload(Call.segments), selectinload(Call.customer))
             ).all()
-            by_id = {call.id: call_for_review(call) for call in calls}
+            by_id = {call.id: stored_call_for_review(call) for call in calls}
         return [by_id[call_id] for call_id in call_ids]
 
     def _delay(self, call_id: int, message: str) -> None:
@@ -193,15 +199,5 @@ def review_delays(ctx: ServiceContext) -> tuple[int, str | None]:
         return count_delayed(session)
 
 
-def call_for_review(call: Call) -> CallForReview:
-    return CallForReview(
-        external_id=call.external_id,
-        direction=call.direction,
-        started_at=call.started_at,
-        ended_at=call.ended_at,
-        call_type=call.call_type,
-        csr_notes=call.csr_notes,
-        customer_name=call.customer.name if call.customer else None,
-        job_booked=call.job_booked,
-        transcript=tuple(Line(s.idx, s.speaker, s.start, s.end, s.text) for s in call.segments),
-    )
+def stored_call_for_review(call: Call) -> CallForReview:
+    return call_for_review(call, call.customer.name if call.customer else None, call.segments)

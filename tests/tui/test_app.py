@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from textual.widgets import DataTable, Static, TabbedContent
 
@@ -91,9 +93,8 @@ async def test_due_calls_are_reviewed_in_the_background_while_the_app_is_open(se
     reviewer = ReviewWorker(seeded, classifier, options=WorkerOptions(poll_seconds=0.05))
     app = SclApp(seeded, "agent", reviewer=reviewer)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(100):
-            if classifier.seen:
-                break
+        deadline = time.monotonic() + 30  # generous: the suite may be busy
+        while not classifier.seen and time.monotonic() < deadline:
             await pilot.pause(0.05)
         assert sum(classifier.seen.values()) == 1
     assert app._stop_reviewing.is_set()
