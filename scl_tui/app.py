@@ -8,16 +8,22 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
+from core.config import AppConfig, load_config, save_config_value
 from core.errors import SclError
+from core.services import events
 from core.services.context import ServiceContext
 from core.services.permissions import can_view_scl
 from core.workers.review_worker import ReviewWorker
+from scl_tui.commands import LeadCommands
 from scl_tui.screens.leads import LeadsScreen
 from scl_tui.screens.no_access import NoAccessScreen
+
+POLL_SECONDS = 2.0
 
 
 class SclApp(App[None]):
     TITLE = "Second Chance Leads"
+    COMMANDS = App.COMMANDS | {LeadCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave the app"),
     ]
@@ -29,21 +35,66 @@ class SclApp(App[None]):
         *,
         open_lead: str | None = None,
         reviewer: ReviewWorker | None = None,
+        config: AppConfig | None = None,
+        poll_seconds: float | None = POLL_SECONDS,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.login = login
         self.open_lead = open_lead
         self.reviewer = reviewer
+        self.config = config or AppConfig()
+        self.poll_seconds = poll_seconds
         self._stop_reviewing = threading.Event()
+        self._last_event = 0
+        self._theme_ready = False
 
     def on_mount(self) -> None:
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        self._theme_ready = True
+        self.set_keymap(self.config.keymap)
         self.check_access()
         if self.reviewer is not None:
             self.review_in_background()
 
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the app is remembered in the config file."""
+        if self._theme_ready and theme != self.config.theme:
+            self.config.theme = theme
+            try:
+                save_config_value("theme", theme)
+            except SclError as error:
+                self.show_error(error)
+
     def on_unmount(self) -> None:
         self._stop_reviewing.set()
+
+    @work(thread=True, exit_on_error=False)
+    def check_access(self) -> None:
+        allowed = can_view_scl(self.ctx, self.login)
+        self._last_event = events.latest_event_id(self.ctx)
+        screen = LeadsScreen(open_lead=self.open_lead) if allowed else NoAccessScreen(self.login)
+        self.call_from_thread(self.push_screen, screen)
+        if allowed and self.poll_seconds:
+            self.call_from_thread(self.set_interval, self.poll_seconds, self.watch_for_changes)
+
+    @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
+    def watch_for_changes(self) -> None:
+        """Poll the cheap change marker; other processes and hosts write events too."""
+        latest = events.latest_event_id(self.ctx)
+        if latest == self._last_event:
+            return
+        news = events.events_after(self.ctx, self._last_event)
+        self._last_event = latest
+        flagged = [
+            (e.lead_id, str(e.payload.get("phone", "")))
+            for e in news
+            if e.kind == events.LEAD_FLAGGED and e.lead_id is not None
+        ]
+        screen = self.screen
+        if isinstance(screen, LeadsScreen):
+            screen.post_message(LeadsScreen.LeadsChanged(flagged))
 
     @work(thread=True, exit_on_error=False, group="review-worker")
     def review_in_background(self) -> None:
@@ -54,19 +105,13 @@ class SclApp(App[None]):
         except Exception as error:  # the app goes on; the worker is reported, not fatal
             self.call_from_thread(self.show_error, error)
 
-    @work(thread=True, exit_on_error=False)
-    def check_access(self) -> None:
-        allowed = can_view_scl(self.ctx, self.login)
-        screen = LeadsScreen(open_lead=self.open_lead) if allowed else NoAccessScreen(self.login)
-        self.call_from_thread(self.push_screen, screen)
-
     def show_error(self, error: BaseException) -> None:
         """Our refusals as a titled toast; anything else is a bug, shown plainly."""
         if isinstance(error, SclError):
-            self.notify(error.message, title=error.title, severity="error")
+            self.notify(error.message, title=error.title, severity="error", markup=False)
         else:
             self.log.error(repr(error))
-            self.notify(f"Unexpected error: {error}", severity="error")
+            self.notify(f"Unexpected error: {error!r}", severity="error", markup=False)
 
 
 def run_app(
@@ -76,4 +121,4 @@ def run_app(
     open_lead: str | None = None,
     reviewer: ReviewWorker | None = None,
 ) -> None:
-    SclApp(ctx, login, open_lead=open_lead, reviewer=reviewer).run()
+    SclApp(ctx, login, open_lead=open_lead, reviewer=reviewer, config=load_config()).run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
@@ -39,9 +40,11 @@ def list_leads(
     *,
     limit: int = 50,
     after: Cursor | None = None,
+    search: str | None = None,
 ) -> LeadPage:
     """One page of a tab (None: every tab), newest first, resumed after `after` (keyset,
-    never OFFSET, so the hundredth page costs what the first does)."""
+    never OFFSET, so the hundredth page costs what the first does). `search` narrows to
+    leads whose phone, customer, CSR, reason or external id holds it."""
     if tab is not None and status is not None and status not in _statuses_of(tab):
         raise InvalidInput(f"the {tab.display_name} tab has no {status.display_name!r} leads")
     limit = max(1, min(limit, MAX_PAGE))
@@ -60,6 +63,8 @@ def list_leads(
             query = query.where(_tab_condition(tab, now, settings))
         if status is not None:
             query = query.where(Lead.status == status.value)
+        if search and search.strip():
+            query = query.where(_matches(search.strip(), csr))
         if after is not None:
             query = query.where(
                 or_(
@@ -173,6 +178,21 @@ def review_of(lead: Lead, now: datetime, settings: CompanySettings) -> LeadRevie
         allowed_statuses=manual_targets(status),
         job_booked_at=lead.job.booked_at if lead.job else None,
     )
+
+
+def _matches(text: str, csr: type[Employee]) -> ColumnElement[bool]:
+    """Phone digits anywhere in the number; words in the names, the reason or the id."""
+    found = [
+        Customer.name.icontains(text, autoescape=True),
+        csr.name.icontains(text, autoescape=True),
+        csr.login.icontains(text, autoescape=True),
+        Lead.reason.icontains(text, autoescape=True),
+        Call.external_id.icontains(text, autoescape=True),
+    ]
+    digits = re.sub(r"\D", "", text)
+    if len(digits) >= 3:
+        found.append(Lead.customer_phone.contains(digits, autoescape=True))
+    return or_(*found)
 
 
 def _statuses_of(tab: Tab) -> tuple[LeadStatus, ...]:

@@ -1,22 +1,59 @@
-"""The leads screen: metrics line, Open / Cold / Done tabs, the selected lead's review."""
+"""The leads screen: metrics, Open / Cold / Done, the table, the review pane, triage keys.
+
+Every read and every action is a service call in a thread worker; the screen only
+renders frozen results. The table holds one page from the database at a time.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, Input, Static, Tab, Tabs
 
+from core.domain.metrics import PERIOD_DAYS
 from core.domain.phones import display_phone
-from core.domain.statuses import Tab
+from core.domain.statuses import TAB_FILTERS, DismissReason, LeadStatus
+from core.domain.statuses import Tab as LeadTab
+from core.services import review as actions
 from core.services.leads import get_review, list_leads, tab_counts
 from core.services.metrics import metrics
-from core.services.views import LeadReview, LeadRow, Metrics, TabCounts
+from core.services.views import Cursor, LeadReview, LeadRow, Metrics, TabCounts
+from scl_tui.screens.choice import ChoiceModal
+from scl_tui.screens.help import HelpScreen
+from scl_tui.screens.note import NoteDraft, NoteModal
+from scl_tui.text import literal, local, span
+from scl_tui.widgets.review_pane import ReviewPane
 
-PAGE = 200
+PAGE = 100
+COLUMNS = (  # label, key, width (None: as wide as the reason needs)
+    ("Phone", "phone", 14),
+    ("Customer", "customer", 16),
+    ("When", "when", 12),
+    ("Type", "type", 9),
+    ("CSR", "csr", 13),
+    ("Status", "status", 26),
+    ("Age", "age", 7),
+    ("Cold in", "cold", 7),
+    ("Reason", "reason", None),
+)
+NARROW = 120  # below this width the review pane sits under the table
+
+
+@dataclass(frozen=True)
+class Loaded:
+    counts: TabCounts
+    numbers: Metrics
+    rows: tuple[LeadRow, ...]
+    next_cursor: Cursor | None
 
 
 class LeadsScreen(Screen[None]):
@@ -25,139 +62,496 @@ class LeadsScreen(Screen[None]):
         Binding("1", "show_tab('open')", "Open", id="tab_open", tooltip="The Open tab"),
         Binding("2", "show_tab('cold')", "Cold", id="tab_cold", tooltip="The Cold tab"),
         Binding("3", "show_tab('done')", "Done", id="tab_done", tooltip="The Done tab"),
+        Binding("d", "dismiss_lead", "Dismiss", id="dismiss", tooltip="Dismiss with a reason"),
+        Binding(
+            "c",
+            "call_back",
+            "Call back",
+            id="call_back",
+            tooltip="Call the customer back (status: Call Back Attempted)",
+        ),
+        Binding("s", "set_status", "Status", id="set_status", tooltip="Set the status by hand"),
+        Binding("n", "add_note", "Note", id="add_note", tooltip="Add a note to the lead"),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            id="search",
+            key_display="/",
+            tooltip="Search the transcript",
+        ),
+        Binding(
+            "right_square_bracket",
+            "next_match",
+            "Next match",
+            id="next_match",
+            key_display="]",
+            show=False,
+            tooltip="Next transcript match",
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_match",
+            "Previous match",
+            id="previous_match",
+            key_display="[",
+            show=False,
+            tooltip="Previous transcript match",
+        ),
+        Binding("j", "next_lead", "Next", id="next_lead", show=False, tooltip="Next lead"),
+        Binding(
+            "k",
+            "previous_lead",
+            "Previous",
+            id="previous_lead",
+            show=False,
+            tooltip="Previous lead",
+        ),
+        Binding(
+            "v",
+            "cycle_status_filter",
+            "Filter status",
+            id="status_filter",
+            tooltip="Show one status of this tab, then the next, then all",
+        ),
+        Binding(
+            "f", "filter", "Filter", id="filter", tooltip="Narrow the table by phone, CSR or text"
+        ),
+        Binding(
+            "p", "cycle_period", "Period", id="period", tooltip="Metrics over 7, 30, 60 or 90 days"
+        ),
         Binding("r", "refresh", "Refresh", id="refresh", tooltip="Read the leads again"),
+        Binding(
+            "enter",
+            "open_review",
+            "Open",
+            id="open_review",
+            show=False,
+            tooltip="Open the selected lead's review (narrow screens)",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="back",
+            show=False,
+            tooltip="Close the search or the review",
+        ),
+        Binding("question_mark", "help", "Keys", id="help", key_display="?", tooltip="Every key"),
     ]
+
+    class LeadsChanged(Message):
+        """Leads changed elsewhere (the worker, another agent): read them again."""
+
+        def __init__(self, flagged: list[tuple[int, str]]) -> None:
+            super().__init__()
+            self.flagged = flagged  # (lead id, phone) of newly flagged leads
 
     def __init__(self, *, open_lead: str | None = None) -> None:
         super().__init__()
         self.open_lead = open_lead
-        self.rows: dict[Tab, list[LeadRow]] = {tab: [] for tab in Tab}
+        self.tab = LeadTab.OPEN
+        self.status_filter: LeadStatus | None = None
+        self.text_filter = ""
+        self.days = 30
+        self.pages: list[Cursor | None] = [None]  # start cursor of each page seen
+        self.next_cursor: Cursor | None = None
+        self.rows: tuple[LeadRow, ...] = ()
+        self.review: LeadReview | None = None
+        self._select_after_load: int | None = None  # row position to land on
+
+    # --- layout -----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="metrics")
-        with Horizontal():
-            with TabbedContent(id="tabs"):
-                for tab in Tab:
-                    with TabPane(tab.display_name, id=f"tab-{tab.value}"):
-                        yield DataTable(id=f"table-{tab.value}", cursor_type="row")
-            with VerticalScroll(id="review"):
-                yield Static("Pick a lead to review it.", id="review-body")
+        yield Tabs(*(Tab(t.display_name, id=t.value) for t in LeadTab), id="tabs")
+        yield Static(id="filters")
+        yield Input(
+            placeholder="Filter by phone, CSR or text; Enter applies, Esc clears", id="filter-input"
+        )
+        with Horizontal(id="body"):
+            yield DataTable(id="leads", cursor_type="row", zebra_stripes=True)
+            yield ReviewPane(id="review")
         yield Footer()
 
     def on_mount(self) -> None:
-        for tab in Tab:
-            table = self.query_one(f"#table-{tab.value}", DataTable)
-            table.add_columns("Phone", "Customer", "Flagged", "Status", "Reason")
+        table = self.query_one("#leads", DataTable)
+        for label, key, width in COLUMNS:
+            table.add_column(label, key=key, width=width)
+        self._layout_for(self.app.size.width)
         self.action_refresh()
-
-    def action_show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = f"tab-{tab}"
-
-    def action_refresh(self) -> None:
-        self.load_leads()
         if self.open_lead:
             self.load_review(self.open_lead)
 
+    def on_resize(self) -> None:
+        self._layout_for(self.size.width)
+
+    def _layout_for(self, width: int) -> None:
+        self.set_class(width < NARROW, "-narrow")
+
+    # --- reading ----------------------------------------------------------------------
+
+    @property
+    def ctx(self) -> Any:
+        return self.app.ctx  # type: ignore[attr-defined]
+
+    @property
+    def login(self) -> str:
+        return self.app.login  # type: ignore[attr-defined]
+
+    def action_refresh(self) -> None:
+        self.load_leads(self.pages[-1])
+
     @work(thread=True, exclusive=True, group="leads", exit_on_error=False)
-    def load_leads(self) -> None:
-        app = self.app
-        ctx, login = app.ctx, app.login  # type: ignore[attr-defined]
+    def load_leads(self, start: Cursor | None) -> None:
         try:
-            counts = tab_counts(ctx, login)
-            numbers = metrics(ctx, login, 30)
-            pages = {tab: list_leads(ctx, login, tab, limit=PAGE).rows for tab in Tab}
-        except Exception as error:  # shown, never raised into the UI
-            app.call_from_thread(app.show_error, error)  # type: ignore[attr-defined]
-            return
-        app.call_from_thread(self.show_leads, counts, numbers, pages)
-
-    def show_leads(
-        self, counts: TabCounts, numbers: Metrics, pages: dict[Tab, list[LeadRow]]
-    ) -> None:
-        self.query_one("#metrics", Static).update(
-            Text(
-                f" SCLs booked (30 days): {numbers.scls_booked}   "
-                f"% Increase: {numbers.pct_increase:.2f} %   "
-                f"Inbound calls: {numbers.inbound_calls}   "
-                f"Open: {counts.open}   Cold: {counts.cold}   Done: {counts.done}"
+            counts = tab_counts(self.ctx, self.login)
+            numbers = metrics(self.ctx, self.login, self.days)
+            page = list_leads(
+                self.ctx,
+                self.login,
+                self.tab,
+                self.status_filter,
+                limit=PAGE,
+                after=start,
+                search=self.text_filter or None,
             )
+        except Exception as error:  # shown, never raised into the UI
+            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
+            return
+        self.app.call_from_thread(
+            self.show_leads, Loaded(counts, numbers, page.rows, page.next_cursor)
         )
-        tabs = self.query_one(TabbedContent)
-        for tab in Tab:
-            self.rows[tab] = pages[tab]
-            tabs.get_tab(
-                f"tab-{tab.value}"
+
+    def show_leads(self, loaded: Loaded) -> None:
+        self._show_metrics(loaded.counts, loaded.numbers)
+        self.rows = loaded.rows
+        self.next_cursor = loaded.next_cursor
+        now = self.ctx.clock.now()
+        table = self.query_one("#leads", DataTable)
+        keep = self._select_after_load
+        if keep is None and table.row_count:
+            keep = table.cursor_row
+        table.clear()
+        for row in self.rows:
+            table.add_row(*self._cells(row, now), key=str(row.lead_id))
+        if self.rows:
+            table.move_cursor(row=min(keep or 0, len(self.rows) - 1))
+        else:
+            self.review = None
+        self._select_after_load = None
+        self._show_filters()
+
+    def _cells(self, row: LeadRow, now: Any) -> list[Text | str]:
+        cold = span(row.cold_at - now) if row.cold_at and row.cold_at > now else "—"
+        return [
+            display_phone(row.customer_phone),
+            literal(row.customer_name or ""),
+            local(row.call_started_at),
+            literal(row.call_type or ""),
+            literal(row.csr_name or ""),
+            row.status.display_name,
+            span(now - row.flagged_at),
+            cold,
+            literal(row.reason or ""),
+        ]
+
+    def _show_metrics(self, counts: TabCounts, numbers: Metrics) -> None:
+        bar = Text()
+        bar.append(" SCLs Booked ", style="dim")
+        bar.append(str(numbers.scls_booked), style="bold")
+        bar.append("   % Increase ", style="dim")
+        bar.append(f"{numbers.pct_increase:.2f} %", style="bold")
+        bar.append(f"   last {numbers.days} days (p)", style="dim")
+        bar.append("   Open ", style="dim")
+        bar.append(str(counts.open), style="bold")
+        bar.append("   Cold ", style="dim")
+        bar.append(str(counts.cold), style="bold")
+        self.query_one("#metrics", Static).update(bar)
+        tabs = self.query_one(Tabs)
+        for tab in LeadTab:
+            tabs.query_one(
+                f"#{tab.value}", Tab
             ).label = f"{tab.display_name} ({getattr(counts, tab.value)})"
-            table = self.query_one(f"#table-{tab.value}", DataTable)
-            table.clear()
-            for row in pages[tab]:
-                table.add_row(
-                    display_phone(row.customer_phone),
-                    Text(row.customer_name or ""),
-                    row.flagged_at.astimezone().strftime("%b %d %H:%M"),
-                    row.status.display_name,
-                    Text(row.reason or ""),
-                    key=str(row.lead_id),
-                )
 
-    def active_table(self) -> DataTable:
-        pane = self.query_one(TabbedContent).active  # "tab-open" …
-        return self.query_one(f"#table-{pane.removeprefix('tab-')}", DataTable)
+    def _show_filters(self) -> None:
+        parts = [f"Showing: {self.status_filter.display_name if self.status_filter else 'all'}"]
+        if self.text_filter:
+            parts.append(f"filter “{self.text_filter}”")
+        page = len(self.pages)
+        more = " (more: ↓ past the last row)" if self.next_cursor else ""
+        parts.append(f"page {page}, {len(self.rows)} leads{more}")
+        self.query_one("#filters", Static).update(literal("   ".join(parts), "dim"))
 
-    @on(DataTable.RowHighlighted)
+    @on(DataTable.RowHighlighted, "#leads")
     def lead_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        # Filling the hidden tabs highlights their rows too: follow the visible one only.
-        if event.data_table is self.active_table() and event.row_key.value is not None:
+        if event.row_key.value is not None:
             self.load_review(event.row_key.value)
-
-    @on(TabbedContent.TabActivated)
-    def tab_switched(self) -> None:
-        table = self.active_table()
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            if key is not None:
-                self.load_review(key)
 
     @work(thread=True, exclusive=True, group="review", exit_on_error=False)
     def load_review(self, lead_ref: str) -> None:
-        app = self.app
         try:
-            review = get_review(app.ctx, app.login, lead_ref)  # type: ignore[attr-defined]
+            found = get_review(self.ctx, self.login, lead_ref)
         except Exception as error:
-            app.call_from_thread(app.show_error, error)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
             return
-        app.call_from_thread(self.show_review, review)
+        self.app.call_from_thread(self.show_review, found)
 
-    def show_review(self, review: LeadReview) -> None:
-        self.query_one("#review-body", Static).update(render_review(review))
+    def show_review(self, found: LeadReview) -> None:
+        self.review = found
+        self.query_one(ReviewPane).show(found)
 
+    # --- moving around ----------------------------------------------------------------
 
-def render_review(review: LeadReview) -> Text:
-    """The review as plain Text: call text is appended literally, never parsed as markup."""
-    row = review.row
-    out = Text()
-    out.append(f"{display_phone(row.customer_phone)}", style="bold")
-    if row.customer_name:
-        out.append("  ")
-        out.append(row.customer_name)
-    out.append(f"\n{row.call_started_at.astimezone():%a %b %d %Y %H:%M}  ")
-    out.append(row.call_type or "")
-    out.append(f"  CSR: {row.csr_name or '—'}\n")
-    out.append(f"Status: {row.status.display_name}\n\n", style="italic")
-    out.append("CSR notes: ", style="bold")
-    out.append(f"{review.csr_notes or '—'}\n\n")
-    out.append("AI summary (AI-generated, not reviewed by a person)\n", style="bold")
-    out.append(f"{review.summary or '—'}\n\n")
-    out.append("Transcript\n", style="bold")
-    for segment in review.transcript:
-        marker = "▌" if segment.index in review.evidence else " "
-        minutes, seconds = divmod(int(segment.start), 60)
-        out.append(f"{marker}{minutes:02d}:{seconds:02d} {segment.speaker:<8} ")
-        out.append(f"{segment.text}\n")
-    if review.notes:
-        out.append("\nNotes\n", style="bold")
-        for note in review.notes:
-            out.append(f"{note.created_at.astimezone():%b %d %H:%M} {note.author}: ")
-            out.append(f"{note.text}\n")
-    return out
+    @on(Tabs.TabActivated, "#tabs")
+    def tab_activated(self, event: Tabs.TabActivated) -> None:
+        chosen = LeadTab(event.tab.id)
+        if chosen is not self.tab:
+            self.tab = chosen
+            self.status_filter = None
+            self._restart()
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(Tabs).active = tab
+
+    def action_cycle_status_filter(self) -> None:
+        choices: list[LeadStatus | None] = [None, *TAB_FILTERS[self.tab]]
+        self.status_filter = choices[(choices.index(self.status_filter) + 1) % len(choices)]
+        self._restart()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter-input", Input)
+        box.value = self.text_filter
+        self.add_class("-filtering")
+        box.focus()
+
+    @on(Input.Submitted, "#filter-input")
+    def filter_submitted(self, event: Input.Submitted) -> None:
+        self.text_filter = event.value.strip()
+        self.remove_class("-filtering")
+        self.query_one("#leads", DataTable).focus()
+        self._restart()
+
+    def action_cycle_period(self) -> None:
+        self.set_period(PERIOD_DAYS[(PERIOD_DAYS.index(self.days) + 1) % len(PERIOD_DAYS)])
+
+    def set_period(self, days: int) -> None:
+        self.days = days
+        self.action_refresh()
+
+    def jump_to(self, row: LeadRow) -> None:
+        """Show a lead found elsewhere (the command palette): its tab, then its review."""
+        self.text_filter = display_phone(row.customer_phone)
+        self.status_filter = None
+        self.query_one(Tabs).active = row.tab.value
+        self.tab = row.tab
+        self._restart()
+        self.load_review(str(row.lead_id))
+
+    def _restart(self) -> None:
+        self.pages = [None]
+        self._select_after_load = 0
+        self.load_leads(None)
+
+    def action_next_lead(self) -> None:
+        table = self.query_one("#leads", DataTable)
+        if table.cursor_row >= table.row_count - 1 and self.next_cursor is not None:
+            self.pages.append(self.next_cursor)
+            self._select_after_load = 0
+            self.load_leads(self.next_cursor)
+        else:
+            table.action_cursor_down()
+
+    def action_previous_lead(self) -> None:
+        table = self.query_one("#leads", DataTable)
+        if table.cursor_row == 0 and len(self.pages) > 1:
+            self.pages.pop()
+            self._select_after_load = PAGE - 1
+            self.load_leads(self.pages[-1])
+        else:
+            table.action_cursor_up()
+
+    def on_key(self, event: Any) -> None:
+        # Down past the last row (or up past the first) turns the page.
+        table = self.query_one("#leads", DataTable)
+        if (
+            self.focused is table
+            and event.key == "down"
+            and table.row_count
+            and (table.cursor_row >= table.row_count - 1 and self.next_cursor is not None)
+        ):
+            event.stop()
+            self.action_next_lead()
+        elif (
+            self.focused is table
+            and event.key == "up"
+            and table.cursor_row == 0
+            and (len(self.pages) > 1)
+        ):
+            event.stop()
+            self.action_previous_lead()
+
+    def action_open_review(self) -> None:
+        self.add_class("-reviewing")
+        self.query_one(ReviewPane).focus()
+
+    def action_back(self) -> None:
+        pane = self.query_one(ReviewPane)
+        if pane.has_class("-searching"):
+            pane.close_search()
+        elif self.has_class("-filtering"):
+            self.remove_class("-filtering")
+        else:
+            self.remove_class("-reviewing")
+        self.query_one("#leads", DataTable).focus()
+
+    # --- search -----------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        if self.review is not None:
+            self.add_class("-reviewing")
+            self.query_one(ReviewPane).open_search()
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(ReviewPane).search(event.value)
+
+    def action_next_match(self) -> None:
+        self.query_one(ReviewPane).step(1)
+
+    def action_previous_match(self) -> None:
+        self.query_one(ReviewPane).step(-1)
+
+    # --- actions ----------------------------------------------------------------------
+
+    def _selected(self) -> LeadRow | None:
+        table = self.query_one("#leads", DataTable)
+        if not self.rows or table.cursor_row >= len(self.rows):
+            self.notify("No lead is selected.", severity="warning")
+            return None
+        return self.rows[table.cursor_row]
+
+    def action_dismiss_lead(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        choices = [(reason, reason.display_name) for reason in DismissReason]
+
+        def chosen(reason: DismissReason | None) -> None:
+            if reason is not None:
+                self.act(
+                    lambda: actions.dismiss(
+                        self.ctx, self.login, row.lead_id, reason, expected_version=row.version
+                    )
+                )
+
+        self.app.push_screen(ChoiceModal("Dismiss this lead: why?", choices), chosen)
+
+    def action_call_back(self) -> None:
+        row = self._selected()
+        if row is not None:
+            self.act(
+                lambda: actions.call_back(
+                    self.ctx, self.login, row.lead_id, expected_version=row.version
+                )
+            )
+
+    def action_set_status(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        allowed = (
+            self.review.allowed_statuses
+            if self.review is not None and self.review.row.lead_id == row.lead_id
+            else ()
+        )
+        if not allowed:
+            self.notify(
+                f"{row.status.display_name} is final: the status cannot change.",
+                title="Status not changed",
+                severity="warning",
+                markup=False,
+            )
+            return
+
+        def chosen(status: LeadStatus | None) -> None:
+            if status is not None:
+                self.act(
+                    lambda: actions.set_status(
+                        self.ctx, self.login, row.lead_id, status, expected_version=row.version
+                    )
+                )
+
+        self.app.push_screen(
+            ChoiceModal("Set the status to:", [(s, s.display_name) for s in allowed]), chosen
+        )
+
+    def action_add_note(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+
+        def written(draft: NoteDraft | None) -> None:
+            if draft is not None:
+                self.note(row.lead_id, draft)
+
+        self.app.push_screen(NoteModal(), written)
+
+    @work(thread=True, group="action", exit_on_error=False)
+    def note(self, lead_id: int, draft: NoteDraft) -> None:
+        try:
+            actions.add_note(self.ctx, self.login, lead_id, draft.text, copy_to=draft.copy_to)
+        except Exception as error:
+            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
+            return
+        self.app.call_from_thread(self.notify, "Note saved.")
+        self.app.call_from_thread(self.load_review, str(lead_id))
+
+    def act(self, do: Callable[[], Any]) -> None:
+        self._act(do, self.query_one("#leads", DataTable).cursor_row)
+
+    @work(thread=True, group="action", exit_on_error=False)
+    def _act(self, do: Callable[[], Any], position: int) -> None:
+        """Run an agent's action; either way, show the truth afterwards."""
+        try:
+            result = do()
+        except Exception as error:  # refusals (SclError) and bugs alike are shown
+            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
+        else:
+            moved = result.tab is not self.tab or (
+                self.status_filter is not None and result.status is not self.status_filter
+            )
+            self.app.call_from_thread(
+                self.notify,
+                f"Lead {result.lead_id}: {result.message} → {result.status.display_name}",
+                markup=False,
+            )
+            # On to the next lead: it slides up into this row when the lead left the list.
+            self._select_after_load = position if moved else position + 1
+        self.app.call_from_thread(self.action_refresh)
+
+    def action_help(self) -> None:
+        rows = []
+        for key, active in self.app.active_bindings.items():
+            binding = active.binding
+            rows.append(
+                (
+                    binding.key_display or key,
+                    binding.tooltip or binding.description,
+                    binding.id or "",
+                )
+            )
+        self.app.push_screen(HelpScreen(sorted(rows, key=lambda r: r[2])))
+
+    @on(LeadsChanged)
+    def leads_changed(self, event: LeadsChanged) -> None:
+        for _lead_id, phone in event.flagged[:3]:
+            self.notify(
+                f"New lead: {display_phone(phone)}", title="Second Chance Lead", markup=False
+            )
+        if len(event.flagged) > 3:
+            self.notify(f"…and {len(event.flagged) - 3} more new leads", markup=False)
+        self.action_refresh()
+        if self.review is not None:
+            self.load_review(str(self.review.row.lead_id))

@@ -101,3 +101,21 @@ def test_the_review_record_has_the_call_the_transcript_and_the_allowed_statuses(
     assert record.evidence == (1,)
     assert LeadStatus.BOOKED_BY_SCL not in record.allowed_statuses
     assert LeadStatus.NEW not in record.allowed_statuses
+
+
+@pytest.mark.parametrize("text", ["0134", "(512) 555-01", "Jo Mart", "csr", "AC repair"])
+def test_a_filter_narrows_the_list_by_phone_csr_or_text(ctx, people, text):
+    wanted = add_lead(ctx, phone="+15125550134", reason="Caller needs AC repair; price")
+    add_lead(ctx, phone="+17375550199", reason="Caller needs drain cleaning")
+    from core.db.models import Call, Employee, Lead
+
+    with ctx.db.transaction() as session:  # the second lead's call was taken by someone else
+        other = session.get(Lead, wanted + 1)
+        session.get(Call, other.call_id).csr_id = session.query(Employee).filter_by(
+            login="agent2").one().id
+    assert ids(list_leads(ctx, "agent", Tab.OPEN, search=text)) == [wanted]
+
+
+def test_a_filter_with_sql_wildcards_is_taken_literally(ctx, people):
+    add_lead(ctx, reason="Caller needs AC repair")
+    assert ids(list_leads(ctx, "agent", Tab.OPEN, search="%")) == []

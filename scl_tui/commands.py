@@ -1,0 +1,56 @@
+"""Command palette: jump to a lead by phone number, switch the metrics period."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from core.domain.metrics import PERIOD_DAYS
+from core.domain.phones import display_phone
+from core.services.leads import list_leads
+from scl_tui.text import safe
+
+if TYPE_CHECKING:
+    from scl_tui.screens.leads import LeadsScreen
+
+
+class LeadCommands(Provider):
+    def _screen(self) -> LeadsScreen | None:
+        from scl_tui.screens.leads import LeadsScreen
+
+        screen = self.app.screen_stack[-1] if self.app.screen_stack else None
+        return screen if isinstance(screen, LeadsScreen) else None
+
+    async def discover(self) -> Hits:
+        screen = self._screen()
+        if screen is None:
+            return
+        for days in PERIOD_DAYS:
+            yield DiscoveryHit(
+                f"Period: last {days} days",
+                partial(screen.set_period, days),
+                help="Metrics over this period",
+            )
+
+    async def search(self, query: str) -> Hits:
+        screen = self._screen()
+        if screen is None:
+            return
+        matcher = self.matcher(query)
+        for days in PERIOD_DAYS:
+            label = f"Period: last {days} days"
+            if (score := matcher.match(label)) > 0:
+                yield Hit(score, matcher.highlight(label), partial(screen.set_period, days))
+        digits = "".join(ch for ch in query if ch.isdigit())
+        if len(digits) < 3:
+            return
+        app = self.app
+        rows = await asyncio.to_thread(
+            lambda: list_leads(app.ctx, app.login, None, limit=10, search=digits).rows  # type: ignore[attr-defined]
+        )
+        for row in rows:
+            label = f"Lead {display_phone(row.customer_phone)}  {row.status.display_name}"
+            yield Hit(1.0, label, partial(screen.jump_to, row), help=safe(row.reason or ""))

@@ -1,0 +1,55 @@
+"""Turning call text and times into what the screen shows — literally, never as markup."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from rich.text import Text
+
+# C0 controls (but tab and newline), DEL and C1 controls: shown as visible characters
+# (ESC → ␛, the Unicode "control pictures") so no escape sequence from a call reaches
+# the terminal.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "␡"
+    return "\ufffd"  # one character for one, so search offsets still line up
+
+
+def safe(text: str | None) -> str:
+    return _CONTROLS.sub(_picture, text or "")
+
+
+def literal(text: str | None, style: str = "") -> Text:
+    """Text from a call as a Rich Text: brackets stay brackets, escapes become pictures."""
+    return Text(safe(text), style=style)
+
+
+def span(delta: timedelta) -> str:
+    """A short age: 45s, 12m, 5h 10m, 3d 4h."""
+    seconds = max(0, int(delta.total_seconds()))
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes}m"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours}h {minutes:02d}m" if hours < 10 else f"{hours}h"
+    days, hours = divmod(hours, 24)
+    return f"{days}d {hours}h"
+
+
+def local(moment: datetime, pattern: str = "%b %d %H:%M") -> str:
+    return moment.astimezone().strftime(pattern)
+
+
+def clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes:02d}:{secs:02d}"

@@ -1,0 +1,141 @@
+"""The review pane: everything an agent needs to decide on one lead."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Static
+
+from core.domain.phones import display_phone
+from core.services.views import LeadReview
+from scl_tui.text import literal, local, safe
+from scl_tui.widgets.transcript import TranscriptView
+
+
+class ReviewPane(VerticalScroll):
+    DEFAULT_CSS = """
+    ReviewPane { padding: 0 1; }
+    ReviewPane .section { margin-top: 1; text-style: bold; color: $accent; }
+    ReviewPane #summary-note { color: $warning; text-style: italic; }
+    ReviewPane #search { display: none; }
+    ReviewPane.-searching #search { display: block; }
+    ReviewPane #search-status { color: $text-muted; }
+    ReviewPane #player { color: $text-muted; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.review: LeadReview | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Pick a lead to review it.", id="call")
+        yield Static("AI summary", classes="section")
+        yield Static("AI-generated, not reviewed by a person.", id="summary-note")
+        yield Static(id="summary")
+        yield Static("Recording", classes="section")
+        yield Static("Playback comes with the audio player.", id="player")
+        yield Static("Transcript", classes="section")
+        yield Input(
+            placeholder="Search the transcript (Enter: next match, Esc: close)", id="search"
+        )
+        yield Static(id="search-status")
+        yield TranscriptView(id="transcript")
+        yield Static("Notes", classes="section")
+        yield Static(id="notes")
+        yield Static("History", classes="section")
+        yield Static(id="history")
+
+    def show(self, review: LeadReview) -> None:
+        self.review = review
+        row = review.row
+        call = Text()
+        call.append(display_phone(row.customer_phone), style="bold")
+        if row.customer_name:
+            call.append("  ")
+            call.append_text(literal(row.customer_name))
+        call.append(f"\n{local(row.call_started_at, '%a %b %d %Y %H:%M')}  ")
+        call.append_text(literal(row.call_type or "Call"))
+        call.append("  CSR: ")
+        call.append_text(literal(row.csr_name or "—"))
+        call.append(f"\nStatus: {row.status.display_name}", style="italic")
+        if review.location_address:
+            call.append("\nLocation: ")
+            call.append_text(literal(review.location_address))
+        call.append("\nCSR notes: ", style="bold")
+        call.append_text(literal(review.csr_notes or "—"))
+        self.query_one("#call", Static).update(call)
+        self.query_one("#summary", Static).update(literal(review.summary or "—"))
+        self.query_one("#player", Static).update(
+            literal(f"Recording: {review.recording}" if review.recording else "No recording.")
+        )
+        self.query_one(TranscriptView).show(review.transcript, review.evidence)
+        self.query_one("#search-status", Static).update("")
+        self.query_one("#notes", Static).update(self._notes(review))
+        self.query_one("#history", Static).update(self._history(review))
+
+    @staticmethod
+    def _notes(review: LeadReview) -> Text:
+        out = Text()
+        if not review.notes:
+            out.append("No notes yet (n adds one).", style="italic")
+        for note in review.notes:
+            out.append(f"{local(note.created_at)} ", style="dim")
+            out.append_text(literal(note.author, "bold"))
+            if note.copied_to:
+                out.append(f" (copied to {note.copied_to} notes)", style="dim")
+            out.append(": ")
+            out.append(safe(note.text))
+            out.append("\n")
+        return out
+
+    @staticmethod
+    def _history(review: LeadReview) -> Text:
+        out = Text()
+        for entry in review.history:
+            was = f"{entry.from_status.display_name} → " if entry.from_status else ""
+            out.append(f"{local(entry.at)} ", style="dim")
+            out.append(f"{was}{entry.to_status.display_name}")
+            out.append(" by ")
+            out.append_text(literal(entry.actor))
+            if entry.why:
+                out.append(" — ")
+                out.append_text(literal(entry.why, "dim"))
+            out.append("\n")
+        for attempt in review.callbacks:
+            out.append(f"{local(attempt.at)} ", style="dim")
+            out.append("Called back by ")
+            out.append_text(literal(attempt.employee))
+            out.append("\n")
+        return out
+
+    # --- transcript search ------------------------------------------------------------
+
+    def open_search(self) -> None:
+        self.add_class("-searching")
+        self.query_one("#search", Input).focus()
+
+    def close_search(self) -> None:
+        self.remove_class("-searching")
+
+    def search(self, text: str) -> None:
+        view = self.query_one(TranscriptView)
+        if text != view.query:
+            view.query = text
+        else:
+            view.step(1)
+        self._after_search()
+
+    def step(self, by: int) -> None:
+        self.query_one(TranscriptView).step(by)
+        self._after_search()
+
+    def _after_search(self) -> None:
+        view = self.query_one(TranscriptView)
+        self.query_one("#search-status", Static).update(Text(view.status))
+        index = view.current_segment
+        if index is not None:
+            # Each segment is one paragraph of the transcript; scroll near its line.
+            lines_before = sum(1 for s in view.segments if s.index < index)
+            self.scroll_to_widget(view, animate=False)
+            self.scroll_relative(y=lines_before, animate=False)
