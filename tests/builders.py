@@ -81,10 +81,11 @@ def add_lead(
     phone: str = "+15125550134",
     flagged: datetime | None = None,
     reason: str = "Caller needs AC repair; asked to think about the price",
+    csr_login: str | None = "csr",
 ) -> int:
     """A call flagged as a lead in status New at `flagged` (default: now)."""
     flagged = flagged or ctx.clock.now()
-    call_id = add_call(ctx, phone=phone, ended=flagged - timedelta(minutes=5))
+    call_id = add_call(ctx, phone=phone, ended=flagged - timedelta(minutes=5), csr_login=csr_login)
     with ctx.db.transaction() as session:
         lead = record_verdict(
             session,

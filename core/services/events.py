@@ -30,7 +30,13 @@ def publish(
 ) -> None:
     """Written in the same transaction as the change, so no event is lost or phantom.
     Pass `lead` for a lead not flushed yet (its id is filled in at the flush)."""
-    session.add(Event(at=at, kind=kind, lead_id=lead_id, lead=lead, payload=payload))
+    event = Event(at=at, kind=kind, payload=payload)
+    # Set one side only: a relationship set to None would blank the id at the flush.
+    if lead is not None:
+        event.lead = lead
+    else:
+        event.lead_id = lead_id
+    session.add(event)
 
 
 @dataclass(frozen=True)

@@ -111,8 +111,9 @@ def test_a_filter_narrows_the_list_by_phone_csr_or_text(ctx, people, text):
 
     with ctx.db.transaction() as session:  # the second lead's call was taken by someone else
         other = session.get(Lead, wanted + 1)
-        session.get(Call, other.call_id).csr_id = session.query(Employee).filter_by(
-            login="agent2").one().id
+        session.get(Call, other.call_id).csr_id = (
+            session.query(Employee).filter_by(login="agent2").one().id
+        )
     assert ids(list_leads(ctx, "agent", Tab.OPEN, search=text)) == [wanted]
 
 

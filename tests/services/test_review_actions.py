@@ -197,3 +197,10 @@ def test_two_agents_acting_at_the_same_instant_the_second_is_refused_by_name(ctx
     after = get_review(ctx, "agent", lead)
     assert after.row.status is LeadStatus.NOT_FOLLOWING_UP
     assert after.callbacks == ()
+
+
+def test_every_event_names_its_lead(ctx, lead):
+    review.call_back(ctx, "agent", lead)
+    review.add_note(ctx, "agent", lead, "ok")
+    with ctx.db.transaction() as session:
+        assert set(session.scalars(select(Event.lead_id))) == {lead}

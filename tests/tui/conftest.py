@@ -1,0 +1,56 @@
+"""App tests run on fixed data with a frozen clock: the demo set, loaded once, copied."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core.clock import FrozenClock
+from core.db.engine import open_database
+from core.services.context import ServiceContext
+from core.services.demo import load_demo
+from scl_tui.app import SclApp
+from tests.conftest import NOW
+
+SIZE = (140, 40)
+
+
+@pytest.fixture(autouse=True)
+def steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    ctx = ServiceContext(open_database(f"sqlite:///{path}"), FrozenClock(NOW))
+    load_demo(ctx)
+    ctx.db.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_ctx(demo_file: Path, tmp_path: Path) -> Iterator[ServiceContext]:
+    """The demo data as it stands at NOW, in a database of this test's own."""
+    copy = tmp_path / "demo.db"
+    shutil.copy(demo_file, copy)
+    ctx = ServiceContext(open_database(f"sqlite:///{copy}"), FrozenClock(NOW))
+    yield ctx
+    ctx.db.dispose()
+
+
+def make_app(ctx: ServiceContext, login: str = "agent", **options) -> SclApp:  # type: ignore[no-untyped-def]
+    """The app as `scl` builds it, minus what would make a test wait or wander."""
+    options.setdefault("poll_seconds", None)
+    return SclApp(ctx, login, **options)
+
+
+async def settle(app: SclApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let every worker finish and the screen catch up."""
+    for _ in range(4):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
