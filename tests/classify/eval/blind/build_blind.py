@@ -22,7 +22,10 @@ Each call starts with a line ``===``.  Then optional ``key: value`` lines, then 
     notes:  csr_notes (``-`` or absent = null)
     noise:  comma-separated tags from MANUAL_TAGS (asr, es, spk, notes, decoy)
     season: winter | spring | summer | fall (picks the month); absent = any month
-    hours:  business (default) | after | weekend
+    months: comma-separated month numbers, instead of season (e.g. ``11, 12``)
+    day:    mon | tue | wed | thu | fri | sat | sun, when the transcript names today's weekday
+    hours:  business (default, Mon-Sat 7:30-18:45) | morning | afternoon | after (evening)
+            | weekend (Sat/Sun daytime)
     spk:    swap (agent<->customer) | customer (every segment "customer"); adds tag spk
     length: call length in seconds, only for a call with an empty transcript
 
@@ -99,7 +102,9 @@ CSRS: dict[str, str] = {
     "wbrooks": "Will",
 }
 
-CALLER_ID_POOL: tuple[str | None, ...] = (
+# Caller ID when a call has no name: key.  Half generic strings, half "SURNAME INITIAL".
+CALLER_ID_GENERIC: tuple[str | None, ...] = (
+    None,
     None,
     None,
     "WIRELESS CALLER",
@@ -110,16 +115,39 @@ CALLER_ID_POOL: tuple[str | None, ...] = (
     "CEDAR PARK TX",
     "GEORGETOWN TX",
     "KYLE TX",
-    "NGUYEN THANH",
-    "GARZA R",
-    "HOLLOWAY J",
-    "MORALES ANA",
-    "WASHINGTON D",
-    "SCHULTZ K",
-    "OKONKWO E",
-    "BUI LINH",
-    "REYNA M",
-    "HARGROVE T",
+    "LEANDER TX",
+)
+CALLER_ID_SURNAMES = (
+    "NGUYEN",
+    "GARZA",
+    "HOLLOWAY",
+    "MORALES",
+    "WASHINGTON",
+    "SCHULTZ",
+    "OKONKWO",
+    "BUI",
+    "REYNA",
+    "HARGROVE",
+    "KOWALSKI",
+    "TREVINO",
+    "ABERCROMBIE",
+    "DUONG",
+    "FITZGERALD",
+    "SANDOVAL",
+    "PRICE",
+    "LINDGREN",
+    "ESPARZA",
+    "MBEKI",
+    "CHAUDHRY",
+    "WHITLOCK",
+    "ORTIZ",
+    "YAMAMOTO",
+    "DELEON",
+    "BRANNIGAN",
+    "ACHTERBERG",
+    "VILLARREAL",
+    "JEFFERSON",
+    "KRAUSE",
 )
 
 MANUAL_TAGS = ("asr", "es", "spk", "notes", "decoy")
@@ -131,9 +159,29 @@ SEASONS: dict[str, tuple[int, ...]] = {
     "summer": (6, 7, 8),
     "fall": (9, 10, 11),
 }
-HOURS = ("business", "after", "weekend")
+HOURS: dict[str, tuple[int, int]] = {  # minute-of-day window for the start time
+    "business": (7 * 60 + 30, 18 * 60 + 45),
+    "morning": (7 * 60 + 30, 11 * 60 + 45),
+    "afternoon": (12 * 60 + 15, 18 * 60 + 45),
+    "after": (19 * 60, 22 * 60 + 45),
+    "weekend": (8 * 60, 17 * 60),
+}
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SPK_MODES = ("swap", "customer")
-KEYS = ("why", "type", "csr", "name", "notes", "noise", "season", "hours", "spk", "length")
+KEYS = (
+    "why",
+    "type",
+    "csr",
+    "name",
+    "notes",
+    "noise",
+    "season",
+    "months",
+    "day",
+    "hours",
+    "spk",
+    "length",
+)
 PHONE_RE = re.compile(r"^\((512|737)\) 555-01\d\d$")
 ID_RE = re.compile(r"^BLIND-\d{4}$")
 
@@ -220,6 +268,18 @@ def check_dialogue(call: Dialogue) -> None:
         raise BuildError(f"{where}: bad season")
     if f.get("hours", "business") not in HOURS:
         raise BuildError(f"{where}: bad hours")
+    if f.get("day", "mon") not in DAYS:
+        raise BuildError(f"{where}: bad day")
+    if "season" in f and "months" in f:
+        raise BuildError(f"{where}: give season or months, not both")
+    try:
+        months = [int(m) for m in split_tags(f.get("months", "1"))]
+    except ValueError:
+        months = []
+    if not months or any(not 1 <= m <= 12 for m in months):
+        raise BuildError(f"{where}: bad months")
+    if f.get("hours") == "weekend" and f.get("day", "sat") not in ("sat", "sun"):
+        raise BuildError(f"{where}: hours weekend needs day sat or sun")
     if f.get("spk", "swap") not in SPK_MODES:
         raise BuildError(f"{where}: bad spk")
     speech = [payload for kind, payload in call.lines if kind != "~"]
@@ -266,26 +326,33 @@ def to_iso(local: datetime) -> str:
     return local.replace(tzinfo=timezone(central_offset(local))).isoformat(timespec="seconds")
 
 
-def pick_start(rng: random.Random, season: str | None, hours: str) -> datetime:
-    months = SEASONS[season] if season else tuple(range(1, 13))
+def pick_start(rng: random.Random, fields: dict[str, str]) -> datetime:
+    if "months" in fields:
+        months = tuple(int(m) for m in split_tags(fields["months"]))
+    elif "season" in fields:
+        months = SEASONS[fields["season"]]
+    else:
+        months = tuple(range(1, 13))
+    hours = fields.get("hours", "business")
+    wanted = DAYS.index(fields["day"]) if "day" in fields else None
     while True:
         month = rng.choice(months)
         day = rng.randint(1, 28 if month == 2 else 30)
-        when = date(YEAR, month, day)
-        weekday = when.weekday()
-        if hours == "weekend" and weekday < 5:
+        weekday = date(YEAR, month, day).weekday()
+        if wanted is not None:
+            if weekday == wanted:
+                break
             continue
-        if hours != "weekend" and weekday == 6:
+        if hours == "weekend":
+            if weekday >= 5:
+                break
             continue
-        if hours == "business" and weekday == 5 and rng.random() < 0.6:
+        # Sundays never; Saturdays are a light day.
+        if weekday == 6 or (weekday == 5 and rng.random() < 0.6):
             continue
         break
-    if hours == "after":
-        minute_of_day = rng.choice((rng.randint(19 * 60, 23 * 60 - 5), rng.randint(330, 415)))
-    elif hours == "weekend":
-        minute_of_day = rng.randint(8 * 60, 17 * 60)
-    else:
-        minute_of_day = rng.randint(7 * 60 + 30, 18 * 60 + 45)
+    low, high = HOURS[hours]
+    minute_of_day = rng.randint(low, high)
     second = rng.randint(0, 59)
     return datetime(YEAR, month, day) + timedelta(minutes=minute_of_day, seconds=second)
 
@@ -294,7 +361,7 @@ def build_transcript(
     call: Dialogue, rng: random.Random, agent_name: str
 ) -> tuple[list[dict[str, object]], float]:
     """Timed segments and the call length in seconds."""
-    rates = {"A": rng.uniform(2.5, 3.3), "C": rng.uniform(2.1, 3.2)}
+    rates = {"A": rng.uniform(2.2, 2.9), "C": rng.uniform(1.9, 2.8)}  # words per second
     mode = call.fields.get("spk")
     segments: list[dict[str, object]] = []
     t = round(rng.uniform(0.2, 1.6), 2)
@@ -305,10 +372,14 @@ def build_transcript(
             continue
         if previous is not None:
             gap = rng.uniform(0.15, 0.55) if previous == kind else rng.uniform(0.25, 1.4)
+            if rng.random() < 0.18:
+                gap += rng.uniform(1.5, 5.0)  # someone thinks, types or looks something up
             t = round(t + gap, 2)
         text = payload.replace("{agent}", agent_name)
         words = len(text.split())
         duration = max(0.6, words / (rates[kind] * rng.uniform(0.88, 1.12)))
+        # "..." inside a line is a pause in the middle of it (often the agent checking the board)
+        duration += sum(rng.uniform(1.5, 6.0) for _ in range(text.count("...")))
         end = round(t + duration + rng.uniform(0.0, 0.35), 2)
         speaker = "agent" if kind == "A" else "customer"
         if mode == "swap":
@@ -336,6 +407,12 @@ def noise_tags(call: Dialogue, segments: list[dict[str, object]]) -> list[str]:
     return [tag for tag in TAG_ORDER if tag in tags]
 
 
+def caller_id(rng: random.Random) -> str | None:
+    if rng.random() < 0.5:
+        return rng.choice(CALLER_ID_GENERIC)
+    return f"{rng.choice(CALLER_ID_SURNAMES)} {rng.choice('ABCDEGHJKLMNPRSTVW')}"
+
+
 def optional(value: str | None) -> str | None:
     return None if value is None or value == "-" else value
 
@@ -347,8 +424,8 @@ def generate(calls: list[Dialogue]) -> list[dict[str, object]]:
         rng = random.Random(f"{SEED}|{call.cue}|{call.index}")
         f = call.fields
         csr = f.get("csr") or rng.choice(logins)
-        name = optional(f["name"]) if "name" in f else rng.choice(CALLER_ID_POOL)
-        start = pick_start(rng, f.get("season"), f.get("hours", "business"))
+        name = optional(f["name"]) if "name" in f else caller_id(rng)
+        start = pick_start(rng, f)
         segments, length = build_transcript(call, rng, CSRS[csr])
         end = start + timedelta(seconds=max(1, round(length + 0.5)))
         record: dict[str, object] = {
