@@ -185,6 +185,8 @@ class Call(Base):
         # Finding due calls: inbound, unbooked, unreviewed, by end time.
         Index("ix_calls_due", "direction", "job_booked", "reviewed_at", "ended_at"),
         Index("ix_calls_started", "started_at"),
+        # Metrics count inbound calls by start time.
+        Index("ix_calls_direction_started", "direction", "started_at"),
     )
 
 

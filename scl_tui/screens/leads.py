@@ -50,8 +50,8 @@ NARROW = 120  # below this width the review pane sits under the table
 
 @dataclass(frozen=True)
 class Loaded:
-    counts: TabCounts
-    numbers: Metrics
+    counts: TabCounts | None
+    numbers: Metrics | None
     rows: tuple[LeadRow, ...]
     next_cursor: Cursor | None
 
@@ -159,6 +159,7 @@ class LeadsScreen(Screen[None]):
         self.rows: tuple[LeadRow, ...] = ()
         self.review: LeadReview | None = None
         self._select_after_load: int | None = None  # row position to land on
+        self._want_lead: int | None = None  # a lead to land on once its page is shown
 
     # --- layout -----------------------------------------------------------------------
 
@@ -182,7 +183,7 @@ class LeadsScreen(Screen[None]):
         self._layout_for(self.app.size.width)
         self.action_refresh()
         if self.open_lead:
-            self.load_review(self.open_lead)
+            self.find_lead(self.open_lead)
 
     def on_resize(self) -> None:
         self._layout_for(self.size.width)
@@ -204,17 +205,14 @@ class LeadsScreen(Screen[None]):
         self.load_leads(self.pages[-1])
 
     @work(thread=True, exclusive=True, group="leads", exit_on_error=False)
-    def load_leads(self, start: Cursor | None) -> None:
+    def load_leads(self, start: Cursor | None, *, numbers_too: bool = True) -> None:
+        """One page of the table; with `numbers_too`, the counts and metrics as well
+        (moving between tabs, filters and pages changes neither)."""
         try:
-            counts = tab_counts(self.ctx, self.login)
-            numbers = metrics(self.ctx, self.login, self.days)
+            counts = tab_counts(self.ctx, self.login) if numbers_too else None
+            numbers = metrics(self.ctx, self.login, self.days) if numbers_too else None
             page = list_leads(
-                self.ctx,
-                self.login,
-                self.tab,
-                self.status_filter,
-                limit=PAGE,
-                after=start,
+                self.ctx, self.login, self.tab, self.status_filter, limit=PAGE, after=start,
                 search=self.text_filter or None,
             )
         except Exception as error:  # shown, never raised into the UI
@@ -225,7 +223,8 @@ class LeadsScreen(Screen[None]):
         )
 
     def show_leads(self, loaded: Loaded) -> None:
-        self._show_metrics(loaded.counts, loaded.numbers)
+        if loaded.counts is not None and loaded.numbers is not None:
+            self._show_metrics(loaded.counts, loaded.numbers)
         self.rows = loaded.rows
         self.next_cursor = loaded.next_cursor
         now = self.ctx.clock.now()
@@ -233,6 +232,9 @@ class LeadsScreen(Screen[None]):
         keep = self._select_after_load
         if keep is None and table.row_count:
             keep = table.cursor_row
+        wanted = [i for i, row in enumerate(self.rows) if row.lead_id == self._want_lead]
+        if wanted:
+            keep, self._want_lead = wanted[0], None
         table.clear()
         for row in self.rows:
             table.add_row(*self._cells(row, now), key=str(row.lead_id))
@@ -341,25 +343,36 @@ class LeadsScreen(Screen[None]):
         self.action_refresh()
 
     def jump_to(self, row: LeadRow) -> None:
-        """Show a lead found elsewhere (the command palette): its tab, then its review."""
+        """Show a lead found elsewhere (a notification, the command palette): its tab,
+        filtered to its phone, the cursor on it."""
         self.text_filter = display_phone(row.customer_phone)
         self.status_filter = None
-        self.query_one(Tabs).active = row.tab.value
+        self._want_lead = row.lead_id
         self.tab = row.tab
+        self.query_one(Tabs).active = row.tab.value
         self._restart()
-        self.load_review(str(row.lead_id))
+
+    @work(thread=True, group="find", exit_on_error=False)
+    def find_lead(self, lead_ref: str) -> None:
+        try:
+            found = get_review(self.ctx, self.login, lead_ref)
+        except Exception as error:
+            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
+            return
+        self.app.call_from_thread(self.jump_to, found.row)
 
     def _restart(self) -> None:
         self.pages = [None]
         self._select_after_load = 0
-        self.load_leads(None)
+        self.load_leads(None, numbers_too=False)
+        self._show_filters()
 
     def action_next_lead(self) -> None:
         table = self.query_one("#leads", DataTable)
         if table.cursor_row >= table.row_count - 1 and self.next_cursor is not None:
             self.pages.append(self.next_cursor)
             self._select_after_load = 0
-            self.load_leads(self.next_cursor)
+            self.load_leads(self.next_cursor, numbers_too=False)
         else:
             table.action_cursor_down()
 
@@ -368,7 +381,7 @@ class LeadsScreen(Screen[None]):
         if table.cursor_row == 0 and len(self.pages) > 1:
             self.pages.pop()
             self._select_after_load = PAGE - 1
-            self.load_leads(self.pages[-1])
+            self.load_leads(self.pages[-1], numbers_too=False)
         else:
             table.action_cursor_up()
 

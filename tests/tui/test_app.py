@@ -438,3 +438,14 @@ async def test_due_calls_are_reviewed_in_the_background_while_the_app_is_open(de
     assert app._stop_reviewing.is_set()
     with demo_ctx.db.transaction() as session:
         assert session.scalar(select(Lead).order_by(Lead.id.desc()).limit(1)) is not None
+
+
+async def test_scl_open_lead_opens_the_app_on_that_leads_review(demo_ctx):
+    done = list_leads(demo_ctx, "agent", Tab.DONE, limit=5).rows[3]
+    app = make_app(demo_ctx, open_lead=done.external_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert app.screen.tab is Tab.DONE
+        assert selected(app).lead_id == done.lead_id
+        assert app.screen.query_one(ReviewPane).review.row.lead_id == done.lead_id
