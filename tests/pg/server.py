@@ -11,6 +11,7 @@ import os
 import pwd
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,6 +64,19 @@ class Server:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _wait_until_accepting(server: Server, seconds: float = 60) -> None:
+    """The port opens before the server is done starting up: wait for a real session."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with server.admin():
+                return
+        except psycopg.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 @contextmanager
 def running_server() -> Iterator[Server]:
     base = Path(tempfile.mkdtemp(prefix="scl-pg-"))
@@ -88,6 +102,7 @@ def running_server() -> Iterator[Server]:
     executor.start()
     try:
         server = Server(executor, port)
+        _wait_until_accepting(server)
         with server.admin() as conn:
             conn.execute(f'CREATE DATABASE "{TEMPLATE}"')
         from core.db.engine import open_database
