@@ -53,26 +53,37 @@ def list_leads(
         actors.scl_user(session, actor_login)
         settings = read_settings(session)
         csr = aliased(Employee)
-        query = (
-            select(Lead, Call, Customer.name, csr.name)
-            .join(Call, Lead.call_id == Call.id)
-            .outerjoin(Customer, Call.customer_id == Customer.id)
-            .outerjoin(csr, Call.csr_id == csr.id)
-        )
-        if tab is not None:
-            query = query.where(_tab_condition(tab, now, settings))
-        if status is not None:
-            query = query.where(Lead.status == status.value)
+        # First the page's lead ids, from the leads table alone (its indexes keep the
+        # newest-first walk short); then their details, for at most a page of rows.
+        page = select(Lead.id)
         if search and search.strip():
-            query = query.where(_matches(search.strip(), csr))
+            page = (
+                page.join(Call, Lead.call_id == Call.id)
+                .outerjoin(Customer, Call.customer_id == Customer.id)
+                .outerjoin(csr, Call.csr_id == csr.id)
+                .where(_matches(search.strip(), csr))
+            )
+        if tab is not None:
+            page = page.where(_tab_condition(tab, now, settings))
+        if status is not None:
+            page = page.where(Lead.status == status.value)
         if after is not None:
-            query = query.where(
+            page = page.where(
                 or_(
                     Lead.flagged_at < after.flagged_at,
                     and_(Lead.flagged_at == after.flagged_at, Lead.id < after.lead_id),
                 )
             )
-        query = query.order_by(Lead.flagged_at.desc(), Lead.id.desc()).limit(limit + 1)
+        newest_first = (Lead.flagged_at.desc(), Lead.id.desc())
+        ids = session.scalars(page.order_by(*newest_first).limit(limit + 1)).all()
+        query = (
+            select(Lead, Call, Customer.name, csr.name)
+            .join(Call, Lead.call_id == Call.id)
+            .outerjoin(Customer, Call.customer_id == Customer.id)
+            .outerjoin(csr, Call.csr_id == csr.id)
+            .where(Lead.id.in_(ids))
+            .order_by(*newest_first)
+        )
         found = session.execute(query).all()
         rows = tuple(
             _row(lead, call, customer_name, csr_name, now, settings)

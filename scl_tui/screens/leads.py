@@ -7,7 +7,6 @@ renders frozen results. The table holds one page from the database at a time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -46,14 +45,6 @@ COLUMNS = (  # label, key, width (None: as wide as the reason needs)
     ("Reason", "reason", None),
 )
 NARROW = 120  # below this width the review pane sits under the table
-
-
-@dataclass(frozen=True)
-class Loaded:
-    counts: TabCounts | None
-    numbers: Metrics | None
-    rows: tuple[LeadRow, ...]
-    next_cursor: Cursor | None
 
 
 class LeadsScreen(Screen[None]):
@@ -203,14 +194,12 @@ class LeadsScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.load_leads(self.pages[-1])
+        self.load_numbers()
 
     @work(thread=True, exclusive=True, group="leads", exit_on_error=False)
-    def load_leads(self, start: Cursor | None, *, numbers_too: bool = True) -> None:
-        """One page of the table; with `numbers_too`, the counts and metrics as well
-        (moving between tabs, filters and pages changes neither)."""
+    def load_leads(self, start: Cursor | None) -> None:
+        """One page of the table: the first thing an agent needs, so it comes alone."""
         try:
-            counts = tab_counts(self.ctx, self.login) if numbers_too else None
-            numbers = metrics(self.ctx, self.login, self.days) if numbers_too else None
             page = list_leads(
                 self.ctx, self.login, self.tab, self.status_filter, limit=PAGE, after=start,
                 search=self.text_filter or None,
@@ -218,15 +207,22 @@ class LeadsScreen(Screen[None]):
         except Exception as error:  # shown, never raised into the UI
             self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
             return
-        self.app.call_from_thread(
-            self.show_leads, Loaded(counts, numbers, page.rows, page.next_cursor)
-        )
+        self.app.call_from_thread(self.show_leads, page.rows, page.next_cursor)
 
-    def show_leads(self, loaded: Loaded) -> None:
-        if loaded.counts is not None and loaded.numbers is not None:
-            self._show_metrics(loaded.counts, loaded.numbers)
-        self.rows = loaded.rows
-        self.next_cursor = loaded.next_cursor
+    @work(thread=True, exclusive=True, group="numbers", exit_on_error=False)
+    def load_numbers(self) -> None:
+        """The tab counts and the metrics; tabs, filters and pages do not change them."""
+        try:
+            counts = tab_counts(self.ctx, self.login)
+            numbers = metrics(self.ctx, self.login, self.days)
+        except Exception as error:
+            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
+            return
+        self.app.call_from_thread(self._show_metrics, counts, numbers)
+
+    def show_leads(self, rows: tuple[LeadRow, ...], next_cursor: Cursor | None) -> None:
+        self.rows = rows
+        self.next_cursor = next_cursor
         now = self.ctx.clock.now()
         table = self.query_one("#leads", DataTable)
         keep = self._select_after_load
@@ -340,7 +336,7 @@ class LeadsScreen(Screen[None]):
 
     def set_period(self, days: int) -> None:
         self.days = days
-        self.action_refresh()
+        self.load_numbers()
 
     def jump_to(self, row: LeadRow) -> None:
         """Show a lead found elsewhere (a notification, the command palette): its tab,
@@ -364,7 +360,7 @@ class LeadsScreen(Screen[None]):
     def _restart(self) -> None:
         self.pages = [None]
         self._select_after_load = 0
-        self.load_leads(None, numbers_too=False)
+        self.load_leads(None)
         self._show_filters()
 
     def action_next_lead(self) -> None:
@@ -372,7 +368,7 @@ class LeadsScreen(Screen[None]):
         if table.cursor_row >= table.row_count - 1 and self.next_cursor is not None:
             self.pages.append(self.next_cursor)
             self._select_after_load = 0
-            self.load_leads(self.next_cursor, numbers_too=False)
+            self.load_leads(self.next_cursor)
         else:
             table.action_cursor_down()
 
@@ -381,7 +377,7 @@ class LeadsScreen(Screen[None]):
         if table.cursor_row == 0 and len(self.pages) > 1:
             self.pages.pop()
             self._select_after_load = PAGE - 1
-            self.load_leads(self.pages[-1], numbers_too=False)
+            self.load_leads(self.pages[-1])
         else:
             table.action_cursor_up()
 
