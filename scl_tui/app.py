@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from textual import work
 from textual.app import App
@@ -45,7 +46,7 @@ class SclApp(App[None]):
         self.reviewer = reviewer
         self.config = config or AppConfig()
         self.poll_seconds = poll_seconds
-        self._stop_reviewing = threading.Event()
+        self._stopping = threading.Event()
         self._last_event = 0
         self._theme_ready = False
 
@@ -68,7 +69,7 @@ class SclApp(App[None]):
                 self.show_error(error)
 
     def on_unmount(self) -> None:
-        self._stop_reviewing.set()
+        self._stopping.set()
 
     @work(thread=True, exit_on_error=False)
     def check_access(self) -> None:
@@ -77,11 +78,26 @@ class SclApp(App[None]):
         screen = LeadsScreen(open_lead=self.open_lead) if allowed else NoAccessScreen(self.login)
         self.call_from_thread(self.push_screen, screen)
         if allowed and self.poll_seconds:
-            self.call_from_thread(self.set_interval, self.poll_seconds, self.watch_for_changes)
+            self.call_from_thread(self.follow_changes)
 
     @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
-    def watch_for_changes(self) -> None:
-        """Poll the cheap change marker; other processes and hosts write events too."""
+    def follow_changes(self) -> None:
+        """Other processes and hosts change leads too: PostgreSQL's NOTIFY wakes us at
+        once; elsewhere we look at the cheap change marker every few seconds."""
+        assert self.poll_seconds is not None
+        feed = events.ChangeFeed(self.ctx)
+        last_look = time.monotonic()
+        try:
+            while not self._stopping.is_set():
+                # Short waits, so that leaving the app never waits on this thread.
+                notified = feed.wait(min(1.0, self.poll_seconds))
+                if notified or time.monotonic() - last_look >= self.poll_seconds:
+                    last_look = time.monotonic()
+                    self.check_for_changes()
+        finally:
+            feed.close()
+
+    def check_for_changes(self) -> None:
         latest = events.latest_event_id(self.ctx)
         if latest == self._last_event:
             return
@@ -101,7 +117,7 @@ class SclApp(App[None]):
         """Due calls are reviewed while the app is open, never on the UI thread."""
         assert self.reviewer is not None
         try:
-            self.reviewer.run(self._stop_reviewing)
+            self.reviewer.run(self._stopping)
         except Exception as error:  # the app goes on; the worker is reported, not fatal
             self.call_from_thread(self.show_error, error)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from core.db.models import Event, Lead
@@ -30,6 +31,11 @@ def publish(
 ) -> None:
     """Written in the same transaction as the change, so no event is lost or phantom.
     Pass `lead` for a lead not flushed yet (its id is filled in at the flush)."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Delivered at commit, and only then: listeners never see a rolled-back change.
+        session.execute(
+            text("SELECT pg_notify(:channel, :kind)"), {"channel": CHANNEL, "kind": kind}
+        )
     event = Event(at=at, kind=kind, payload=payload)
     # Set one side only: a relationship set to None would blank the id at the flush.
     if lead is not None:
@@ -62,3 +68,37 @@ def events_after(ctx: ServiceContext, after_id: int, limit: int = 200) -> list[E
                 select(Event).where(Event.id > after_id).order_by(Event.id).limit(limit)
             )
         ]
+
+
+CHANNEL = "scl_events"
+
+
+class ChangeFeed:
+    """Wakes an open app when something changed, on this host or another.
+
+    PostgreSQL pushes a NOTIFY with every committed event; elsewhere the feed just
+    waits out the interval, and the app compares the cheap change marker.
+    """
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._connection: Any = None
+        if ctx.db.is_postgres:
+            import psycopg
+
+            url = ctx.db.url.set(drivername="postgresql")
+            self._connection = psycopg.connect(
+                url.render_as_string(hide_password=False), autocommit=True
+            )
+            self._connection.execute(f"LISTEN {CHANNEL}")
+
+    def wait(self, seconds: float) -> bool:
+        """Return after `seconds`, or as soon as PostgreSQL says something changed
+        (then True)."""
+        if self._connection is None:
+            time.sleep(seconds)
+            return False
+        return any(True for _ in self._connection.notifies(timeout=seconds, stop_after=1))
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()

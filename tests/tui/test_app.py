@@ -435,7 +435,7 @@ async def test_due_calls_are_reviewed_in_the_background_while_the_app_is_open(de
         ):
             await pilot.pause(0.05)
         assert sum(classifier.seen.values()) == 1
-    assert app._stop_reviewing.is_set()
+    assert app._stopping.is_set()
     with demo_ctx.db.transaction() as session:
         assert session.scalar(select(Lead).order_by(Lead.id.desc()).limit(1)) is not None
 
