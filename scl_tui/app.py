@@ -8,6 +8,7 @@ import time
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import get_current_worker
 
 from core.config import AppConfig, load_config, save_config_value
 from core.errors import SclError
@@ -68,6 +69,10 @@ class SclApp(App[None]):
             except SclError as error:
                 self.show_error(error)
 
+    def exit(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def, override]
+        self._stopping.set()  # background loops end as soon as the app starts to leave
+        super().exit(*args, **kwargs)
+
     def on_unmount(self) -> None:
         self._stopping.set()
 
@@ -88,7 +93,8 @@ class SclApp(App[None]):
         feed = events.ChangeFeed(self.ctx)
         last_look = time.monotonic()
         try:
-            while not self._stopping.is_set():
+            worker = get_current_worker()
+            while not (self._stopping.is_set() or worker.is_cancelled):
                 # Short waits, so that leaving the app never waits on this thread.
                 notified = feed.wait(min(1.0, self.poll_seconds))
                 if notified or time.monotonic() - last_look >= self.poll_seconds:
@@ -114,10 +120,14 @@ class SclApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="review-worker")
     def review_in_background(self) -> None:
-        """Due calls are reviewed while the app is open, never on the UI thread."""
+        """Due calls are reviewed while the app is open, never on the UI thread; the
+        loop ends when the app does (Textual cancels its workers on the way out)."""
         assert self.reviewer is not None
+        worker = get_current_worker()
         try:
-            self.reviewer.run(self._stopping)
+            while not (self._stopping.is_set() or worker.is_cancelled):
+                self.reviewer.run_once(self._stopping)
+                self._stopping.wait(min(1.0, self.reviewer.options.poll_seconds))
         except Exception as error:  # the app goes on; the worker is reported, not fatal
             self.call_from_thread(self.show_error, error)
 

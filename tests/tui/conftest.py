@@ -48,9 +48,14 @@ def make_app(ctx: ServiceContext, login: str = "agent", **options) -> SclApp:  #
     return SclApp(ctx, login, **options)
 
 
+LONG_RUNNING = ("changes", "review-worker")  # workers that live as long as the app
+
+
 async def settle(app: SclApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let every worker finish and the screen catch up."""
+    """Let every short-lived worker finish and the screen catch up."""
     for _ in range(4):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await app.workers.wait_for_complete(
+            [w for w in app.workers if w.group not in LONG_RUNNING]
+        )
     await pilot.pause()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from textual.widgets import DataTable, Static, Tabs
 
 from core.config import config_path, load_config
-from core.db.models import Call, Lead, LeadNote
+from core.db.models import Lead, LeadNote
 from core.domain.statuses import LeadStatus, Tab
 from core.services import review
 from core.services.leads import get_review, list_leads, tab_counts
@@ -335,31 +335,6 @@ async def test_an_agent_whose_permission_was_revoked_is_refused(demo_ctx):
 
 
 # --- live updates, config -------------------------------------------------------------------
-
-
-async def test_a_lead_flagged_elsewhere_appears_without_a_restart_with_a_notification(demo_ctx):
-    from core.classify.base import Verdict
-    from core.services.flagging import record_verdict
-    from tests.builders import add_call
-
-    app = make_app(demo_ctx, poll_seconds=0.1)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        before = table(app).row_count
-        call_id = add_call(demo_ctx, phone="+15125550177", csr_login="agent")
-        with demo_ctx.db.transaction() as session:
-            record_verdict(
-                session,
-                session.get(Call, call_id),
-                Verdict(True, 0.9, "Caller needs AC repair", (), "s"),
-                demo_ctx.clock.now(),
-            )
-        deadline = time.monotonic() + 20
-        while table(app).row_count == before and time.monotonic() < deadline:
-            await pilot.pause(0.1)
-        assert table(app).row_count == before + 1
-        toasts = [n.message for n in app._notifications]
-        assert any("New lead: (512) 555-0177" in m for m in toasts), toasts
 
 
 async def test_a_keymap_in_the_config_rebinds_by_binding_id(demo_ctx):
