@@ -105,3 +105,10 @@ TAB_FILTERS: dict[Tab, tuple[LeadStatus, ...]] = {
     Tab.COLD: (),
     Tab.DONE: tuple(s for s in LeadStatus if s in DONE_STATUSES),
 }
+
+
+def statuses_in(tab: Tab) -> tuple[LeadStatus, ...]:
+    """The statuses a lead in this tab can have (Cold holds New leads only)."""
+    if tab is Tab.COLD:
+        return (LeadStatus.NEW,)
+    return tuple(s for s in LeadStatus if s.home_tab is tab)

@@ -31,11 +31,14 @@ def publish(
 ) -> None:
     """Written in the same transaction as the change, so no event is lost or phantom.
     Pass `lead` for a lead not flushed yet (its id is filled in at the flush)."""
-    if session.get_bind().dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql" and not session.info.get("notified"):
         # Delivered at commit, and only then: listeners never see a rolled-back change.
+        # One per unit of work is enough: a listener then reads every new event.
         session.execute(
             text("SELECT pg_notify(:channel, :kind)"), {"channel": CHANNEL, "kind": kind}
         )
+        session.info["notified"] = True
+
     event = Event(at=at, kind=kind, payload=payload)
     # Set one side only: a relationship set to None would blank the id at the flush.
     if lead is not None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from core.db.models import Call, Customer, Employee, Lead, LeadHistory, LeadNote
 from core.domain.settings import CompanySettings
-from core.domain.statuses import DONE_STATUSES, LeadStatus, Tab
+from core.domain.statuses import DONE_STATUSES, LeadStatus, Tab, statuses_in
 from core.domain.tabs import cold_cutoff, cold_deadline, tab_of
 from core.domain.transitions import manual_targets
 from core.services import actors
@@ -45,7 +45,7 @@ def list_leads(
     """One page of a tab (None: every tab), newest first, resumed after `after` (keyset,
     never OFFSET, so the hundredth page costs what the first does). `search` narrows to
     leads whose phone, customer, CSR, reason or external id holds it."""
-    if tab is not None and status is not None and status not in _statuses_of(tab):
+    if tab is not None and status is not None and status not in statuses_in(tab):
         raise InvalidInput(f"the {tab.display_name} tab has no {status.display_name!r} leads")
     limit = max(1, min(limit, MAX_PAGE))
     now = ctx.clock.now()
@@ -204,12 +204,6 @@ def _matches(text: str, csr: type[Employee]) -> ColumnElement[bool]:
     if len(digits) >= 3:
         found.append(Lead.customer_phone.contains(digits, autoescape=True))
     return or_(*found)
-
-
-def _statuses_of(tab: Tab) -> tuple[LeadStatus, ...]:
-    if tab is Tab.COLD:
-        return (LeadStatus.NEW,)
-    return tuple(s for s in LeadStatus if s.home_tab is tab)
 
 
 def _tab_condition(tab: Tab, now: datetime, settings: CompanySettings) -> ColumnElement[bool]:

@@ -7,7 +7,7 @@ renders frozen results. The table holds one page from the database at a time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -32,6 +32,7 @@ from scl_tui.screens.note import NoteDraft, NoteModal
 from scl_tui.text import literal, local, span
 from scl_tui.widgets.review_pane import ReviewPane
 
+T = TypeVar("T")
 PAGE = 100
 COLUMNS = (  # label, key, width (None: as wide as the reason needs)
     ("Phone", "phone", 14),
@@ -199,26 +200,35 @@ class LeadsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="leads", exit_on_error=False)
     def load_leads(self, start: Cursor | None) -> None:
         """One page of the table: the first thing an agent needs, so it comes alone."""
-        try:
-            page = list_leads(
-                self.ctx, self.login, self.tab, self.status_filter, limit=PAGE, after=start,
-                search=self.text_filter or None,
-            )
-        except Exception as error:  # shown, never raised into the UI
-            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
-            return
-        self.app.call_from_thread(self.show_leads, page.rows, page.next_cursor)
+        page = self._service(
+            list_leads,
+            self.ctx,
+            self.login,
+            self.tab,
+            self.status_filter,
+            limit=PAGE,
+            after=start,
+            search=self.text_filter or None,
+        )
+        if page is not None:
+            self.app.call_from_thread(self.show_leads, page.rows, page.next_cursor)
 
     @work(thread=True, exclusive=True, group="numbers", exit_on_error=False)
     def load_numbers(self) -> None:
         """The tab counts and the metrics; tabs, filters and pages do not change them."""
+        counts = self._service(tab_counts, self.ctx, self.login)
+        numbers = self._service(metrics, self.ctx, self.login, self.days)
+        if counts is not None and numbers is not None:
+            self.app.call_from_thread(self._show_metrics, counts, numbers)
+
+    def _service(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """Call a service from a worker thread; a failure (a refusal or a bug) is shown
+        on the screen, never raised into the UI, and the caller gets None."""
         try:
-            counts = tab_counts(self.ctx, self.login)
-            numbers = metrics(self.ctx, self.login, self.days)
+            return call(*args, **kwargs)
         except Exception as error:
             self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
-            return
-        self.app.call_from_thread(self._show_metrics, counts, numbers)
+            return None
 
     def show_leads(self, rows: tuple[LeadRow, ...], next_cursor: Cursor | None) -> None:
         self.rows = rows
@@ -289,12 +299,9 @@ class LeadsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="review", exit_on_error=False)
     def load_review(self, lead_ref: str) -> None:
-        try:
-            found = get_review(self.ctx, self.login, lead_ref)
-        except Exception as error:
-            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
-            return
-        self.app.call_from_thread(self.show_review, found)
+        found = self._service(get_review, self.ctx, self.login, lead_ref)
+        if found is not None:
+            self.app.call_from_thread(self.show_review, found)
 
     def show_review(self, found: LeadReview) -> None:
         self.review = found
@@ -350,12 +357,9 @@ class LeadsScreen(Screen[None]):
 
     @work(thread=True, group="find", exit_on_error=False)
     def find_lead(self, lead_ref: str) -> None:
-        try:
-            found = get_review(self.ctx, self.login, lead_ref)
-        except Exception as error:
-            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
-            return
-        self.app.call_from_thread(self.jump_to, found.row)
+        found = self._service(get_review, self.ctx, self.login, lead_ref)
+        if found is not None:
+            self.app.call_from_thread(self.jump_to, found.row)
 
     def _restart(self) -> None:
         self.pages = [None]
@@ -509,13 +513,12 @@ class LeadsScreen(Screen[None]):
 
     @work(thread=True, group="action", exit_on_error=False)
     def note(self, lead_id: int, draft: NoteDraft) -> None:
-        try:
-            actions.add_note(self.ctx, self.login, lead_id, draft.text, copy_to=draft.copy_to)
-        except Exception as error:
-            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
-            return
-        self.app.call_from_thread(self.notify, "Note saved.")
-        self.app.call_from_thread(self.load_review, str(lead_id))
+        saved = self._service(
+            actions.add_note, self.ctx, self.login, lead_id, draft.text, copy_to=draft.copy_to
+        )
+        if saved is not None:
+            self.app.call_from_thread(self.notify, "Note saved.")
+            self.app.call_from_thread(self.load_review, str(lead_id))
 
     def act(self, do: Callable[[], Any]) -> None:
         self._act(do, self.query_one("#leads", DataTable).cursor_row)
@@ -523,11 +526,8 @@ class LeadsScreen(Screen[None]):
     @work(thread=True, group="action", exit_on_error=False)
     def _act(self, do: Callable[[], Any], position: int) -> None:
         """Run an agent's action; either way, show the truth afterwards."""
-        try:
-            result = do()
-        except Exception as error:  # refusals (SclError) and bugs alike are shown
-            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
-        else:
+        result = self._service(do)
+        if result is not None:
             moved = result.tab is not self.tab or (
                 self.status_filter is not None and result.status is not self.status_filter
             )
