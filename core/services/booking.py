@@ -4,24 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.db.models import Call, CallbackAttempt, Employee, Job, Lead
-from core.domain.booking import status_after_booking
+from core.db.models import Call, CallbackAttempt, Customer, CustomerPhone, Employee, Job, Lead
+from core.domain.booking import shows_banner, status_after_booking
+from core.domain.permissions import VIEW_SCL
 from core.domain.phones import InvalidPhone, normalise_phone
 from core.domain.settings import CompanySettings
-from core.domain.statuses import AUTOMATIC_STATUSES, LeadStatus
+from core.domain.statuses import AUTOMATIC_STATUSES, OPEN_STATUSES, LeadStatus
+from core.domain.tabs import tab_of
 from core.services import actors
 from core.services.context import ServiceContext
 from core.services.errors import InvalidInput, NotFound
 from core.services.lead_status import change_status
 from core.services.settings import read_settings
-from core.services.views import BookingResult
+from core.services.views import BannerLead, BookingBanner, BookingResult, CustomerMatch
 
 AUTOMATIC_ACTOR = "automatic: job booked"
 RACE_RETRIES = 3
+MAX_MATCHES = 20
 
 
 def record_job(
@@ -117,3 +120,93 @@ def _booked_on_call(session: Session, external_id: str | None) -> int | None:
         raise NotFound(f"No call with external id {external_id!r}.")
     call.job_booked = True
     return call.id
+
+
+def banner_for_phone(ctx: ServiceContext, actor_login: str, phone: str) -> BookingBanner:
+    """What the job booking screen announces for this customer phone: the leads in the
+    Open or Cold tab flagged within the banner window (newest first).
+
+    Anyone who books jobs may ask (CSRs need not have the SCL permission), but only
+    people with View Second Chance Leads (and admins) see which lead, its status and
+    the classifier's reason; the others learn that a lead exists and when it was
+    flagged, which is what they need to know that this booking saves it.
+    """
+    try:
+        customer_phone = normalise_phone(phone)
+    except InvalidPhone as error:
+        raise InvalidInput(str(error)) from None
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        actor = actors.employee(session, actor_login)
+        detailed = actors.employee_has(actor, VIEW_SCL)
+        settings = read_settings(session)
+        window = settings.banner_window
+        found = session.execute(
+            select(Lead, Customer.name)
+            .join(Call, Lead.call_id == Call.id)
+            .outerjoin(Customer, Call.customer_id == Customer.id)
+            .where(
+                Lead.customer_phone == customer_phone,
+                Lead.status.in_([s.value for s in OPEN_STATUSES]),
+                Lead.flagged_at >= now - window,
+                Lead.flagged_at <= now,
+            )
+            .order_by(Lead.flagged_at.desc(), Lead.id.desc())
+        ).all()
+        leads: list[BannerLead] = []
+        for lead, name in found:
+            status = LeadStatus(lead.status)
+            tab = tab_of(status, lead.status_since, now, settings.cold_after)
+            if not shows_banner(tab, lead.flagged_at, now, window):
+                continue
+            leads.append(
+                BannerLead(
+                    flagged_at=lead.flagged_at,
+                    tab=tab,
+                    lead_id=lead.id if detailed else None,
+                    status=status if detailed else None,
+                    customer_name=name if detailed else None,
+                    reason=lead.reason if detailed else None,
+                )
+            )
+        customer_name = _customer_name(session, customer_phone)
+    return BookingBanner(
+        customer_phone, customer_name, settings.banner_days, detailed, tuple(leads)
+    )
+
+
+def find_customers(
+    ctx: ServiceContext, actor_login: str, text: str, *, limit: int = 8
+) -> list[CustomerMatch]:
+    """Customer phones to pick on the booking screen: numbers holding the typed digits
+    or customers whose name holds the text, most recently heard from first."""
+    text = (text or "").strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) < 3 and len(text) < 2:
+        return []
+    limit = max(1, min(limit, MAX_MATCHES))
+    with ctx.db.transaction() as session:
+        actors.employee(session, actor_login)
+        wanted = []
+        if len(digits) >= 3:
+            wanted.append(Call.customer_phone.contains(digits, autoescape=True))
+        if not digits:
+            wanted.append(Customer.name.icontains(text, autoescape=True))
+        last = func.max(Call.started_at)
+        rows = session.execute(
+            select(Call.customer_phone, func.max(Customer.name), last, func.count())
+            .outerjoin(Customer, Call.customer_id == Customer.id)
+            .where(or_(*wanted))
+            .group_by(Call.customer_phone)
+            .order_by(last.desc(), Call.customer_phone)
+            .limit(limit)
+        ).all()
+    return [CustomerMatch(phone, name, at, count) for phone, name, at, count in rows]
+
+
+def _customer_name(session: Session, customer_phone: str) -> str | None:
+    return session.scalar(
+        select(Customer.name)
+        .join(CustomerPhone, CustomerPhone.customer_id == Customer.id)
+        .where(CustomerPhone.phone == customer_phone)
+    )

@@ -139,3 +139,104 @@ class EmployeeAccess:
     role: str | None
     source: str  # core.domain.permissions.AccessSource value
     has_access: bool
+
+
+# --- job booking, metrics and reports ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CustomerMatch:
+    """A customer phone the booking screen offers to pick, from the calls we know."""
+
+    customer_phone: str
+    customer_name: str | None
+    last_call_at: datetime
+    calls: int
+
+
+@dataclass(frozen=True)
+class BannerLead:
+    """A lead the job-booking banner names. Without the View Second Chance Leads
+    permission only that a lead exists and when it was flagged are shown: the lead id,
+    status and the classifier's reason stay None."""
+
+    flagged_at: datetime
+    tab: Tab
+    lead_id: int | None
+    status: LeadStatus | None
+    customer_name: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class BookingBanner:
+    """What the booking screen shows for a phone; `leads` empty means no banner."""
+
+    customer_phone: str
+    customer_name: str | None
+    window_days: int
+    detailed: bool  # the person may see lead details (View Second Chance Leads)
+    leads: tuple[BannerLead, ...]
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.leads)
+
+
+@dataclass(frozen=True)
+class PeriodBucket:
+    """One bar of the metrics chart: [start, end) (the last one includes its end)."""
+
+    start: datetime
+    end: datetime
+    inbound_calls: int
+    leads_flagged: int
+    scls_booked: int
+
+
+@dataclass(frozen=True)
+class MetricsDetail:
+    """The metrics screen: the header's numbers plus the period's leads and weekly bars."""
+
+    header: Metrics
+    leads_flagged: int
+    by_status: tuple[tuple[LeadStatus, int], ...]  # leads flagged in the period, every status
+    buckets: tuple[PeriodBucket, ...]
+
+
+@dataclass(frozen=True)
+class CsrRow:
+    """One line of Call Center Performance by CSR."""
+
+    login: str | None  # None: calls with no CSR recorded
+    name: str
+    inbound_calls: int
+    booked: int
+    booking_rate: float  # percent
+    second_chance_leads: int
+    scls_booked: int
+
+
+@dataclass(frozen=True)
+class CallRow:
+    """One line of the Calls report, with its Second Chance Lead column."""
+
+    call_id: int
+    external_id: str
+    started_at: datetime
+    ended_at: datetime
+    direction: str
+    customer_phone: str
+    customer_name: str | None
+    call_type: str | None
+    csr: str | None  # login
+    job_booked: bool
+    lead_id: int | None
+    scl_status: LeadStatus | None  # None: the call is not a Second Chance Lead
+
+
+@dataclass(frozen=True)
+class CallsPage:
+    rows: tuple[CallRow, ...]
+    offset: int
+    total: int
