@@ -528,6 +528,11 @@ def _oneline(text: str, width: int = 60) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+from scl_tui.cli_reports import report  # noqa: E402  (it imports from this module)
+
+cli.add_command(report)
+
+
 def main() -> None:
     _log_to_file()
     cli(prog_name="scl")

@@ -377,23 +377,18 @@ def export_dir() -> Path:
     return downloads if downloads.is_dir() else data_dir() / "exports"
 
 
-def export_to_file(
+def write_csv_file(
     ctx: ServiceContext,
     actor_login: str,
     report: Report,
+    path: Path,
     days: int = 30,
     order: Order | None = None,
-    *,
-    directory: Path | None = None,
-) -> tuple[Path, int]:
-    """Save the report as a CSV file named after it, the period and the time; a partial
-    file never stays behind under the final name."""
-    directory = directory or export_dir()
-    stamp = ctx.clock.now().strftime("%Y%m%d-%H%M%S")
-    path = directory / f"scl-{report.value}-{days}d-{stamp}.csv"
-    partial = path.with_suffix(".csv.part")
+) -> int:
+    """Write the report into `path`, through a `.part` file renamed when complete, so a
+    refusal or a failure never leaves a file, or half of one, under that name."""
+    partial = path.with_name(path.name + ".part")
     try:
-        directory.mkdir(parents=True, exist_ok=True)
         with partial.open("w", encoding="utf-8", newline="") as handle:
             count = write_csv(ctx, actor_login, report, handle, days, order)
         partial.replace(path)
@@ -403,4 +398,27 @@ def export_to_file(
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    return path, count
+    return count
+
+
+def export_to_file(
+    ctx: ServiceContext,
+    actor_login: str,
+    report: Report,
+    days: int = 30,
+    order: Order | None = None,
+    *,
+    directory: Path | None = None,
+) -> tuple[Path, int]:
+    """Save the report from the screen: a CSV file named after it, the period and the
+    time, in `directory` (default: export_dir())."""
+    directory = directory or export_dir()
+    stamp = ctx.clock.now().strftime("%Y%m%d-%H%M%S")
+    path = directory / f"scl-{report.value}-{days}d-{stamp}.csv"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SclError(
+            f"Cannot create {directory}: {error.strerror or error}", "Export failed"
+        ) from None
+    return path, write_csv_file(ctx, actor_login, report, path, days, order)

@@ -1,0 +1,97 @@
+"""`scl report csr|calls`: the supervisor's reports as a table or as CSV."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from core.domain.metrics import PERIOD_DAYS
+from core.domain.phones import display_phone
+from scl_tui.cli import _local, _oneline, _session, reports_errors
+from scl_tui.text import safe
+
+REPORTS = ("csr", "calls")
+
+
+@click.command()
+@click.argument("which", metavar="csr|calls", type=click.Choice(REPORTS))
+@click.option(
+    "--days", type=click.Choice([str(d) for d in PERIOD_DAYS]), default="30", show_default=True
+)
+@click.option(
+    "--csv",
+    "csv_to",
+    metavar="FILE|-",
+    help="Write CSV to FILE (or - for stdout) instead of a table.",
+)
+@click.option(
+    "--sort",
+    metavar="COLUMN",
+    help="Sort by a column (its CSV name); -COLUMN descending, +COLUMN ascending. "
+    "Default: inbound_calls (csr), started_at newest first (calls).",
+)
+@reports_errors
+def report(which: str, days: str, csv_to: str | None, sort: str | None) -> None:
+    """Call Center Performance by CSR (csr) or every call with its Second Chance Lead
+    column (calls), over the last --days; needs View Second Chance Leads."""
+    from core.services.reports import Order, Report, write_csv, write_csv_file
+
+    session = _session()
+    chosen = Report(which)
+    order = Order.parse(chosen, sort)
+    period = int(days)
+    if csv_to == "-":
+        write_csv(session.ctx, session.login, chosen, sys.stdout, period, order)
+    elif csv_to is not None:
+        path = Path(csv_to)
+        count = write_csv_file(session.ctx, session.login, chosen, path, period, order)
+        click.echo(f"{chosen.title}, last {period} days: {count} rows written to {path}.")
+    elif chosen is Report.CSR:
+        _csr_table(session, period, order)
+    else:
+        _calls_table(session, period, order)
+
+
+def _csr_table(session: Any, days: int, order: Any) -> None:
+    from core.services.reports import csr_report
+
+    rows = csr_report(session.ctx, session.login, days, order)
+    click.echo(f"Call Center Performance by CSR — last {days} days")
+    click.echo(
+        f"{'CSR':<24} {'Inbound':>8} {'Booked':>7} {'Rate %':>7} {'SCLs':>6} {'SCLs booked':>12}"
+    )
+    for r in rows:
+        click.echo(
+            f"{_oneline(safe(r.name), 24):<24} {r.inbound_calls:>8} {r.booked:>7} "
+            f"{r.booking_rate:>7.1f} {r.second_chance_leads:>6} {r.scls_booked:>12}"
+        )
+    inbound = sum(r.inbound_calls for r in rows)
+    booked = sum(r.booked for r in rows)
+    rate = 100.0 * booked / inbound if inbound else 0.0
+    click.echo(
+        f"{'Total':<24} {inbound:>8} {booked:>7} {rate:>7.1f} "
+        f"{sum(r.second_chance_leads for r in rows):>6} {sum(r.scls_booked for r in rows):>12}"
+    )
+
+
+def _calls_table(session: Any, days: int, order: Any) -> None:
+    from core.services.reports import iter_calls
+
+    out = sys.stdout
+    out.write(
+        f"{'Started':<16}  {'Call':<20} {'Dir':<8} {'Phone':<15} {'Customer':<18} "
+        f"{'CSR':<12} {'Booked':<6} {'Second Chance Lead'}\n"
+    )
+    count = 0
+    for r in iter_calls(session.ctx, session.login, days, order):
+        scl = f"yes, {r.scl_status.display_name}" if r.scl_status else "no"
+        out.write(
+            f"{_local(r.started_at):<16}  {_oneline(safe(r.external_id), 20):<20} {r.direction:<8} "
+            f"{display_phone(r.customer_phone):<15} {_oneline(safe(r.customer_name), 18):<18} "
+            f"{_oneline(safe(r.csr), 12):<12} {'yes' if r.job_booked else 'no':<6} {scl}\n"
+        )
+        count += 1
+    out.write(f"{count} calls in the last {days} days.\n")
