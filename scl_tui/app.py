@@ -8,6 +8,7 @@ import time
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from core.config import AppConfig, load_config, save_config_value
@@ -16,7 +17,7 @@ from core.services import events
 from core.services.context import ServiceContext
 from core.services.permissions import can_view_scl
 from core.workers.review_worker import ReviewWorker
-from scl_tui.commands import LeadCommands
+from scl_tui.commands import LeadCommands, SettingsCommands
 from scl_tui.screens.leads import LeadsScreen
 from scl_tui.screens.no_access import NoAccessScreen
 
@@ -25,9 +26,17 @@ POLL_SECONDS = 2.0
 
 class SclApp(App[None]):
     TITLE = "Second Chance Leads"
-    COMMANDS = App.COMMANDS | {LeadCommands}
+    COMMANDS = App.COMMANDS | {LeadCommands, SettingsCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave the app"),
+        Binding(
+            "o",
+            "settings",
+            "Settings",
+            id="settings",
+            show=False,  # in ? and the palette; the leads footer is full
+            tooltip="Settings, access, roles, audit (administrators)",
+        ),
     ]
 
     def __init__(
@@ -130,6 +139,30 @@ class SclApp(App[None]):
                 self._stopping.wait(min(1.0, self.reviewer.options.poll_seconds))
         except Exception as error:  # the app goes on; the worker is reported, not fatal
             self.call_from_thread(self.show_error, error)
+
+    def action_settings(self) -> None:
+        from scl_tui.screens.access import NotAdminScreen
+        from scl_tui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen | NotAdminScreen):
+            self.open_settings()
+
+    @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
+    def open_settings(self) -> None:
+        """Administrators get the settings; anyone else is told who can help."""
+        from core.services.permissions import require_admin
+        from scl_tui.screens.access import NotAdminScreen
+        from scl_tui.screens.settings import SettingsScreen
+
+        try:
+            require_admin(self.ctx, self.login)
+            screen: Screen[None] = SettingsScreen()
+        except SclError as error:
+            screen = NotAdminScreen(self.login, error.message)
+        except Exception as error:
+            self.call_from_thread(self.show_error, error)
+            return
+        self.call_from_thread(self.push_screen, screen)
 
     def show_error(self, error: BaseException) -> None:
         """Our refusals as a titled toast; anything else is a bug, shown plainly."""

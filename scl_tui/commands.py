@@ -54,3 +54,17 @@ class LeadCommands(Provider):
         for row in rows:
             label = f"Lead {display_phone(row.customer_phone)}  {row.status.display_name}"
             yield Hit(1.0, label, partial(screen.jump_to, row), help=safe(row.reason or ""))
+
+
+class SettingsCommands(Provider):
+    """The administrator's screen, from anywhere (others are told who can help)."""
+
+    LABEL = "Settings: SCL on/off, durations, who has access, roles, audit"
+
+    async def discover(self) -> Hits:
+        yield DiscoveryHit(self.LABEL, self.app.action_settings, help="Key o; administrators")  # type: ignore[attr-defined]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        if (score := matcher.match(self.LABEL)) > 0:
+            yield Hit(score, matcher.highlight(self.LABEL), self.app.action_settings)  # type: ignore[attr-defined]

@@ -49,3 +49,20 @@ def has_permission(
         permission, is_admin=is_admin, role_permissions=role_permissions, override=override
     )
     return source in (AccessSource.ADMIN, AccessSource.GRANTED, AccessSource.ROLE)
+
+
+def override_label(override: bool | None) -> str:
+    """How an individual setting reads on screen and in the audit log."""
+    if override is True:
+        return "granted individually"
+    if override is False:
+        return "revoked individually"
+    return "follows the role"
+
+
+def admin_label(is_admin: bool) -> str:
+    return "administrator" if is_admin else "not an administrator"
+
+
+def role_grant_label(granted: bool) -> str:
+    return "granted" if granted else "not granted"

@@ -93,3 +93,30 @@ def parse_setting(key: str, text: str | bool | int) -> bool | int:
     if not spec.minimum <= value <= spec.maximum:
         raise ValueError(f"{key} must be between {spec.minimum} and {spec.maximum}, not {value}")
     return value
+
+
+def format_setting(value: bool | int) -> str:
+    """A value as the CLI takes it back: true/false, or the number."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+# The seed's advice on After Call Work Time, as thresholds.
+ACW_TOO_LONG_MINUTES = 60
+ACW_TOO_SHORT_MINUTES = 5
+
+
+def after_call_work_warning(minutes: int) -> str | None:
+    """What goes wrong with this After Call Work Time, if anything."""
+    if minutes > ACW_TOO_LONG_MINUTES:
+        return (
+            "Over an hour: by the time a lead is flagged the customer has likely found "
+            "another company."
+        )
+    if minutes < ACW_TOO_SHORT_MINUTES:
+        return (
+            "Under 5 minutes: agents may still be booking the job when the call is "
+            "reviewed, making leads someone must close by hand."
+        )
+    return None

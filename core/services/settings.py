@@ -7,9 +7,9 @@ import dataclasses
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db.models import AuditEntry, Setting
-from core.domain.settings import SETTING_SPECS, CompanySettings, parse_setting
-from core.services import actors
+from core.db.models import Setting
+from core.domain.settings import SETTING_SPECS, CompanySettings, format_setting, parse_setting
+from core.services import audit, permissions
 from core.services.context import ServiceContext
 from core.services.errors import InvalidInput
 
@@ -28,14 +28,17 @@ def get_settings(ctx: ServiceContext) -> CompanySettings:
 def set_setting(
     ctx: ServiceContext, actor_login: str, key: str, value: str | bool | int
 ) -> CompanySettings:
-    """Validate and store one setting, auditing who changed it from what to what."""
-    try:
-        parsed = parse_setting(key, value)
-    except ValueError as error:
-        raise InvalidInput(str(error)) from None
+    """Validate and store one setting, auditing who changed it from what to what.
+
+    Who may comes first: a non-administrator learns that, not whether the value was good.
+    """
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
-        person = actors.admin(session, actor_login)
+        person = permissions.require_admin_in(session, actor_login, "change the company settings")
+        try:
+            parsed = parse_setting(key, value)
+        except ValueError as error:
+            raise InvalidInput(str(error)) from None
         old = getattr(read_settings(session), key)
         row = session.get(Setting, key)
         if row is None:
@@ -47,14 +50,8 @@ def set_setting(
             row.updated_at = now
             row.updated_by_id = person.id
         if old != parsed:
-            session.add(
-                AuditEntry(
-                    at=now,
-                    actor_id=person.id,
-                    subject=f"setting {key}",
-                    old_value=str(old),
-                    new_value=str(parsed),
-                )
+            audit.record(
+                session, now, person, f"setting {key}", format_setting(old), format_setting(parsed)
             )
         session.flush()
         return read_settings(session)

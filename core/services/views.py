@@ -139,6 +139,31 @@ class EmployeeAccess:
     role: str | None
     source: str  # core.domain.permissions.AccessSource value
     has_access: bool
+    is_admin: bool = False
+    override: bool | None = None  # individual grant (True) / revoke (False) / the role's
+    role_grants: bool = False  # whether the role alone would give access
+    phone: str | None = None
+    email: str | None = None
+    channels: tuple[str, ...] = ()  # notification channels as stored, with what blocks them
+
+
+@dataclass(frozen=True)
+class RoleAccess:
+    name: str
+    granted: bool  # the role carries View Second Chance Leads
+    members: int
+
+
+@dataclass(frozen=True)
+class AuditView:
+    """One audited change: who, when, what, from, to."""
+
+    at: datetime
+    actor: str
+    actor_login: str | None
+    subject: str
+    old_value: str | None
+    new_value: str | None
 
 
 # --- job booking, metrics and reports ------------------------------------------------

@@ -85,3 +85,27 @@ def test_only_an_admin_changes_permissions(ctx, people):
     with pytest.raises(PermissionDenied):
         permissions.set_role_permission(ctx, "agent", "CSR", True)
     assert not permissions.can_view_scl(ctx, "csr")
+
+
+def test_an_absurd_duration_is_refused_with_its_range(ctx, people):
+    with pytest.raises(InvalidInput, match="between 1 and 2160, not 100000"):
+        set_setting(ctx, "admin", "cold_after_hours", "100000")
+    with pytest.raises(InvalidInput, match="whole number"):
+        set_setting(ctx, "admin", "after_call_work_minutes", "five")
+    assert get_settings(ctx).cold_after_hours == 48
+
+
+def test_a_non_admin_learns_who_the_administrators_are(ctx, people):
+    with pytest.raises(PermissionDenied, match=r"Ask an administrator — Pat Okafor \(admin\)"):
+        set_setting(ctx, "agent", "banner_days", "-1")
+
+
+def test_turning_scl_on_is_audited_as_false_to_true(ctx, people):
+    set_setting(ctx, "admin", "enabled", "on")
+    with ctx.db.transaction() as session:
+        entry = session.scalars(select(AuditEntry)).one()
+        assert (entry.subject, entry.old_value, entry.new_value) == (
+            "setting enabled",
+            "false",
+            "true",
+        )

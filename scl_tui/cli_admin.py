@@ -1,0 +1,162 @@
+"""Administrators' verbs: who has access and why, the roles, and the audit log.
+
+Each does what the settings screen does, through the same services, and is
+refused (exit 1, one line saying who can) for anyone who is not an administrator.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from core.domain.permissions import override_label
+from core.services.views import AuditView, EmployeeAccess
+from scl_tui.cli import _local, _session, reports_errors
+
+ACCESS_ACTIONS = {
+    "grant": "grant View Second Chance Leads to this employee individually",
+    "revoke": "revoke it individually (beats the role)",
+    "role": "follow the role again (no individual setting)",
+    "admin": "make the employee an administrator",
+    "not-admin": "remove the administrator flag (never from the last one)",
+}
+
+
+@click.command()
+@click.argument("login", required=False)
+@click.argument("action", required=False, type=click.Choice(list(ACCESS_ACTIONS)))
+@click.option("--all", "everyone", is_flag=True, help="Every employee, not only those with access.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one employee a line.")
+@reports_errors
+def access(login: str | None, action: str | None, everyone: bool, as_json: bool) -> None:
+    """Who has access to Second Chance Leads and why; or change LOGIN's access.
+
+    \b
+    ACTION is one of:
+      grant      grant View Second Chance Leads to LOGIN individually
+      revoke     revoke it individually (beats the role)
+      role       follow the role again
+      admin      make LOGIN an administrator
+      not-admin  remove the administrator flag (never from the last one)
+    """
+    from core.services import permissions
+
+    session = _session()
+    ctx = session.ctx
+    if login is not None:
+        if action is None:
+            shown = permissions.employee_access(ctx, session.login, login)
+            _echo_access([shown], as_json)
+            return
+        if action == "admin" or action == "not-admin":
+            changed = permissions.set_admin(ctx, session.login, login, action == "admin")
+        else:
+            wanted = {"grant": True, "revoke": False, "role": None}[action]
+            changed = permissions.set_employee_override(ctx, session.login, login, wanted)
+        shown = permissions.employee_access(ctx, session.login, login)
+        verdict = "has access" if shown.has_access else "has no access"
+        click.echo(
+            f"{shown.name} ({shown.login}) {verdict} ({shown.source})"
+            + ("" if changed else "; nothing changed, it was already so")
+            + "."
+        )
+        return
+    rows = permissions.access_list(ctx, session.login, only_with_access=not everyone)
+    _echo_access(rows, as_json)
+
+
+def _echo_access(rows: list[EmployeeAccess], as_json: bool) -> None:
+    for row in rows:
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {
+                        "login": row.login,
+                        "name": row.name,
+                        "role": row.role,
+                        "access": row.has_access,
+                        "why": row.source,
+                        "admin": row.is_admin,
+                        "individual": override_label(row.override),
+                        "channels": list(row.channels),
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        else:
+            mark = "yes" if row.has_access else "no "
+            click.echo(
+                f"{row.login:<14} {mark} {row.source:<21} {row.name:<22} "
+                f"{(row.role or '—'):<20} {', '.join(row.channels) or 'no notifications'}"
+            )
+
+
+@click.command()
+@click.argument("role", required=False)
+@click.argument("action", required=False, type=click.Choice(["grant", "revoke"]))
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one role a line.")
+@reports_errors
+def roles(role: str | None, action: str | None, as_json: bool) -> None:
+    """The roles and whether each carries View Second Chance Leads; or grant or revoke
+    it for ROLE (everyone in the role gains or loses it, unless set individually)."""
+    from core.services import permissions
+
+    session = _session()
+    if role is not None:
+        if action is None:
+            raise click.UsageError("give grant or revoke after the ROLE, or no ROLE to list them")
+        changed = permissions.set_role_permission(
+            session.ctx, session.login, role, action == "grant"
+        )
+        state = "now carries" if action == "grant" else "no longer carries"
+        click.echo(
+            f"Role {role} {state} View Second Chance Leads"
+            + ("" if changed else " (it was already so; nothing changed)")
+            + "."
+        )
+        return
+    for row in permissions.role_list(session.ctx, session.login):
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {"role": row.name, "view_scl": row.granted, "members": row.members},
+                    ensure_ascii=False,
+                )
+            )
+        else:
+            mark = "granted    " if row.granted else "not granted"
+            people = f"{row.members} employee{'' if row.members == 1 else 's'}"
+            click.echo(f"{row.name:<28} {mark}  {people}")
+
+
+@click.command("audit")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, newest first.")
+@reports_errors
+def audit_log(limit: int, as_json: bool) -> None:
+    """Recent changes to settings and permissions: who, when, what, from, to."""
+    from core.services.audit import recent_entries
+
+    session = _session()
+    for entry in recent_entries(session.ctx, session.login, limit):
+        click.echo(_audit_json(entry) if as_json else _audit_line(entry))
+
+
+def _audit_json(entry: AuditView) -> str:
+    return json.dumps(
+        {
+            "at": entry.at.isoformat(),
+            "who": entry.actor_login,
+            "who_name": entry.actor,
+            "what": entry.subject,
+            "from": entry.old_value,
+            "to": entry.new_value,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _audit_line(entry: AuditView) -> str:
+    who = entry.actor_login or entry.actor
+    return f"{_local(entry.at)}  {who:<12} {entry.subject}: {entry.old_value} → {entry.new_value}"

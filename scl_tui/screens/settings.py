@@ -1,0 +1,409 @@
+"""The administrator's settings screen: SCL on or off, the durations, who has access
+and why, the role editor, and the audit log of every change.
+
+Every read and change is a service call in a thread worker (the services check
+that the user is an administrator, validate, and audit); the screen renders what
+comes back and says plainly what was refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Static,
+    Switch,
+    TabbedContent,
+    TabPane,
+)
+
+from core.domain.permissions import VIEW_SCL
+from core.domain.settings import (
+    SETTING_SPECS,
+    CompanySettings,
+    after_call_work_warning,
+    format_setting,
+)
+from core.errors import SclError
+from core.services import audit, permissions
+from core.services.settings import get_settings, set_setting
+from core.services.views import AuditView, EmployeeAccess, RoleAccess
+from scl_tui.screens.access import AccessChange, EmployeeAccessModal
+from scl_tui.screens.choice import ChoiceModal
+from scl_tui.text import literal, local
+
+T = TypeVar("T")
+AUDIT_ROWS = 100
+DURATION_KEYS = [k for k, spec in SETTING_SPECS.items() if spec.kind is int]
+
+
+@dataclass(frozen=True)
+class SettingsPage:
+    """Everything the screen shows, read in one go by a worker."""
+
+    settings: CompanySettings
+    people: tuple[EmployeeAccess, ...]
+    roles: tuple[RoleAccess, ...]
+    audit: tuple[AuditView, ...]
+
+
+class SettingsScreen(Screen[None]):
+    CSS_PATH = "settings.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="settings_back", tooltip="Back to the leads"),
+        Binding(
+            "a",
+            "toggle_everyone",
+            "All employees",
+            id="settings_all_employees",
+            tooltip="Show every employee, or only those with access",
+        ),
+        Binding("r", "refresh", "Refresh", id="settings_refresh", tooltip="Read it all again"),
+        Binding("1", "section('settings')", "Settings", id="settings_form", show=False),
+        Binding("2", "section('employees')", "Employees", id="settings_employees", show=False),
+        Binding("3", "section('roles')", "Roles", id="settings_roles", show=False),
+        Binding("4", "section('audit')", "Audit", id="settings_audit", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.everyone = False
+        self.page: SettingsPage | None = None
+
+    @property
+    def ctx(self) -> Any:
+        return self.app.ctx  # type: ignore[attr-defined]
+
+    @property
+    def login(self) -> str:
+        return self.app.login  # type: ignore[attr-defined]
+
+    # --- layout -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="scl-state")
+        with TabbedContent(id="sections"):
+            with TabPane("Settings", id="tab-settings"), VerticalScroll(id="form"):
+                with Horizontal(classes="setting"):
+                    yield Label(SETTING_SPECS["enabled"].label, classes="name")
+                    yield Switch(id="enabled")
+                    yield Static(SETTING_SPECS["enabled"].help, classes="help")
+                for key in DURATION_KEYS:
+                    spec = SETTING_SPECS[key]
+                    with Horizontal(classes="setting"):
+                        yield Label(spec.label, classes="name")
+                        yield Input(
+                            id=key,
+                            type="integer",
+                            classes="value",
+                            tooltip=f"{spec.minimum} to {spec.maximum}; Enter saves",
+                        )
+                        yield Static(
+                            f"{spec.help} ({spec.minimum}–{spec.maximum}; Enter saves)",
+                            classes="help",
+                        )
+                yield Static(id="acw-warning")
+                yield Static(id="form-error")
+            with TabPane("Employees with access", id="tab-employees"):
+                yield Static(id="employees-hint", classes="hint")
+                yield DataTable(id="employees", cursor_type="row", zebra_stripes=True)
+            with TabPane("Roles", id="tab-roles"):
+                yield Static(
+                    f"Enter on a role grants or revokes {VIEW_SCL!r} for everyone in it "
+                    "(an individual grant or revoke still beats the role).",
+                    classes="hint",
+                )
+                yield DataTable(id="roles", cursor_type="row", zebra_stripes=True)
+            with TabPane("Audit", id="tab-audit"):
+                yield Static(
+                    f"The latest {AUDIT_ROWS} changes to settings and permissions, newest "
+                    "first (all of them: scl audit --limit N).",
+                    classes="hint",
+                )
+                yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Settings"
+        self.query_one("#employees", DataTable).add_columns(
+            "Name", "Login", "Role", "Access", "Why", "Notifications"
+        )
+        self.query_one("#roles", DataTable).add_columns(VIEW_SCL, "Role", "Employees")
+        self.query_one("#audit", DataTable).add_columns("When", "Who", "What", "From", "To")
+        self.action_refresh()
+
+    # --- reading ----------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="settings-load", exit_on_error=False)
+    def load(self) -> None:
+        settings = self._service(get_settings, self.ctx)
+        people = self._service(
+            permissions.access_list, self.ctx, self.login, only_with_access=not self.everyone
+        )
+        roles = self._service(permissions.role_list, self.ctx, self.login)
+        entries = self._service(audit.recent_entries, self.ctx, self.login, AUDIT_ROWS)
+        if settings is None or people is None or roles is None or entries is None:
+            return
+        page = SettingsPage(settings, tuple(people), tuple(roles), tuple(entries))
+        self.app.call_from_thread(self.show, page)
+
+    def _service(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """A service call from a worker: a refusal or a bug is shown, never raised."""
+        try:
+            return call(*args, **kwargs)
+        except Exception as error:
+            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
+            return None
+
+    def show(self, page: SettingsPage) -> None:
+        self.page = page
+        self._show_settings(page.settings)
+        self._show_people(page.people)
+        self._show_roles(page.roles)
+        self._show_audit(page.audit)
+
+    def _show_settings(self, settings: CompanySettings) -> None:
+        state = Text()
+        if settings.enabled:
+            state.append(" Second Chance Leads is ON ", style="bold reverse green")
+            state.append(
+                f"  calls are reviewed {settings.after_call_work_minutes} min after they end; "
+                f"New leads go Cold after {settings.cold_after_hours} h."
+            )
+        else:
+            state.append(" Second Chance Leads is OFF ", style="bold reverse yellow")
+            state.append(
+                "  no call is reviewed and no lead is flagged until it is turned on "
+                "(SCL enabled, below)."
+            )
+        self.query_one("#scl-state", Static).update(state)
+        switch = self.query_one("#enabled", Switch)
+        with switch.prevent(Switch.Changed):
+            switch.value = settings.enabled
+        for key in DURATION_KEYS:
+            self.query_one(f"#{key}", Input).value = str(getattr(settings, key))
+        warning = after_call_work_warning(settings.after_call_work_minutes)
+        self.query_one("#acw-warning", Static).update(
+            Text(f"⚠ {warning}", style="bold yellow") if warning else ""
+        )
+
+    def _show_people(self, people: tuple[EmployeeAccess, ...]) -> None:
+        table = self.query_one("#employees", DataTable)
+        keep = table.cursor_row if table.row_count else 0
+        table.clear()
+        for p in people:
+            table.add_row(
+                literal(p.name),
+                literal(p.login),
+                literal(p.role or "—"),
+                Text("yes", style="green") if p.has_access else Text("no", style="dim"),
+                p.source,
+                self._channels(p),
+                key=p.login,
+            )
+        if people:
+            table.move_cursor(row=min(keep, len(people) - 1))
+        shown = "every employee" if self.everyone else "employees with access"
+        self.query_one("#employees-hint", Static).update(
+            Text(
+                f"Showing {shown} ({len(people)}). Enter: edit the employee's access. "
+                f"a: {'only those with access' if self.everyone else 'every employee'}.",
+                style="dim",
+            )
+        )
+
+    @staticmethod
+    def _channels(p: EmployeeAccess) -> Text:
+        if not p.channels:
+            return Text("none chosen", style="dim")
+        shown = Text()
+        for n, channel in enumerate(p.channels):
+            if n:
+                shown.append(", ")
+            blocked = "(no " in channel
+            shown.append(channel, style="bold yellow" if blocked else "")
+        return shown
+
+    def _show_roles(self, roles: tuple[RoleAccess, ...]) -> None:
+        table = self.query_one("#roles", DataTable)
+        keep = table.cursor_row if table.row_count else 0
+        table.clear()
+        for role in roles:
+            table.add_row(
+                Text("granted", style="green") if role.granted else Text("not granted", "dim"),
+                literal(role.name),
+                str(role.members),
+                key=role.name,
+            )
+        if roles:
+            table.move_cursor(row=min(keep, len(roles) - 1))
+
+    def _show_audit(self, entries: tuple[AuditView, ...]) -> None:
+        table = self.query_one("#audit", DataTable)
+        table.clear()
+        for entry in entries:
+            table.add_row(
+                local(entry.at, "%Y-%m-%d %H:%M"),
+                literal(entry.actor),
+                literal(entry.subject),
+                literal(entry.old_value or "—"),
+                literal(entry.new_value or "—"),
+            )
+
+    # --- changing settings ------------------------------------------------------------
+
+    @on(Switch.Changed, "#enabled")
+    def enabled_switched(self, event: Switch.Changed) -> None:
+        self.save("enabled", "true" if event.value else "false")
+
+    @on(Input.Submitted, ".value")
+    def duration_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id is not None:
+            self.save(event.input.id, event.value)
+
+    @work(thread=True, group="settings-save", exit_on_error=False)
+    def save(self, key: str, value: str) -> None:
+        before = self.page.settings if self.page is not None else None
+        try:
+            after = set_setting(self.ctx, self.login, key, value)
+        except SclError as error:
+            self.app.call_from_thread(self._refused, key, error)
+            return
+        except Exception as error:
+            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
+            return
+        label = SETTING_SPECS[key].label
+        old = format_setting(getattr(before, key)) if before is not None else "?"
+        new = format_setting(getattr(after, key))
+        self.app.call_from_thread(self._saved, f"Saved: {label} {old} → {new}.")
+
+    def _saved(self, message: str) -> None:
+        self.query_one("#form-error", Static).update("")
+        self.notify(message, title="Settings", markup=False)
+        self.load()
+
+    def _refused(self, key: str, error: SclError) -> None:
+        """The value stays in the box to be corrected; what is saved is unchanged."""
+        self.query_one("#form-error", Static).update(
+            Text(f"Not saved: {error.message}", style="bold red")
+        )
+        self.notify(
+            f"Not saved: {error.message}", title=error.title, severity="error", markup=False
+        )
+        if key == "enabled" and self.page is not None:
+            self._show_settings(self.page.settings)
+
+    # --- changing access --------------------------------------------------------------
+
+    def action_toggle_everyone(self) -> None:
+        self.everyone = not self.everyone
+        self.load()
+
+    @on(DataTable.RowSelected, "#employees")
+    def employee_selected(self, event: DataTable.RowSelected) -> None:
+        login = event.row_key.value
+        person = (
+            next((p for p in self.page.people if p.login == login), None) if self.page else None
+        )
+        if person is None:
+            return
+
+        def chosen(change: AccessChange | None) -> None:
+            if change is not None:
+                self.change_access(person, change)
+
+        self.app.push_screen(EmployeeAccessModal(person), chosen)
+
+    @work(thread=True, group="settings-save", exit_on_error=False)
+    def change_access(self, person: EmployeeAccess, change: AccessChange) -> None:
+        if change in (AccessChange.MAKE_ADMIN, AccessChange.REMOVE_ADMIN):
+            done = self._service(
+                permissions.set_admin,
+                self.ctx,
+                self.login,
+                person.login,
+                change is AccessChange.MAKE_ADMIN,
+            )
+        else:
+            wanted = {AccessChange.GRANT: True, AccessChange.REVOKE: False}.get(change)
+            done = self._service(
+                permissions.set_employee_override, self.ctx, self.login, person.login, wanted
+            )
+        if done is None:
+            return
+        after = self._service(permissions.employee_access, self.ctx, self.login, person.login)
+        if after is not None:
+            access = "has access" if after.has_access else "has no access"
+            note = "" if done else " (it was already so)"
+            self.app.call_from_thread(
+                self.notify, f"{after.name}: {access} — {after.source}{note}.", markup=False
+            )
+        self.app.call_from_thread(self._after_access_change, person.login)
+
+    def _after_access_change(self, login: str) -> None:
+        if login == self.login:
+            # Someone who removed their own administrator flag is no longer one.
+            self._still_admin()
+        self.load()
+
+    @work(thread=True, group="settings-save", exit_on_error=False)
+    def _still_admin(self) -> None:
+        try:
+            permissions.require_admin(self.ctx, self.login)
+        except SclError:
+            self.app.call_from_thread(self.app.pop_screen)
+
+    @on(DataTable.RowSelected, "#roles")
+    def role_selected(self, event: DataTable.RowSelected) -> None:
+        name = event.row_key.value
+        role = next((r for r in self.page.roles if r.name == name), None) if self.page else None
+        if role is None:
+            return
+        people = f"{role.members} employee{'' if role.members == 1 else 's'}"
+        state = "granted" if role.granted else "not granted"
+        title = f"Role {role.name} ({people})\n{VIEW_SCL}: {state} now.\nFor everyone in it:"
+        choices = [(True, f"Grant {VIEW_SCL}"), (False, f"Revoke {VIEW_SCL}")]
+
+        def chosen(granted: bool | None) -> None:
+            if granted is not None:
+                self.change_role(role.name, granted)
+
+        self.app.push_screen(ChoiceModal(title, choices), chosen)
+
+    @work(thread=True, group="settings-save", exit_on_error=False)
+    def change_role(self, name: str, granted: bool) -> None:
+        done = self._service(permissions.set_role_permission, self.ctx, self.login, name, granted)
+        if done is None:
+            return
+        verb = "granted to" if granted else "revoked from"
+        note = "" if done else " (it was already so)"
+        self.app.call_from_thread(
+            self.notify, f"{VIEW_SCL} {verb} role {name}{note}.", title="Roles", markup=False
+        )
+        self.app.call_from_thread(self.load)
+
+    def action_section(self, name: str) -> None:
+        """Show a section and put the keyboard in it (its table, or the first setting)."""
+        self.query_one(TabbedContent).active = f"tab-{name}"
+        target = "#enabled" if name == "settings" else f"#{name}"
+        self.query_one(target).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
