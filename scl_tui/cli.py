@@ -528,6 +528,16 @@ def _oneline(text: str, width: int = 60) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+# Verbs in their own modules (imported here, after what they import from this one).
+from scl_tui.cli_admin import access, audit_log, roles  # noqa: E402
+from scl_tui.cli_serve import serve  # noqa: E402
+
+cli.add_command(access)
+cli.add_command(roles)
+cli.add_command(audit_log)
+cli.add_command(serve)
+
+
 from scl_tui.cli_reports import report  # noqa: E402  (it imports from this module)
 
 cli.add_command(report)
