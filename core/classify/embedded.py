@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 
 from core.classify.base import CallForReview, Line, Verdict
 from core.classify.cues import CUES, NEED_WEIGHT, SERVICES, Cue, Kind
+from core.classify.lexicon import Lexicon, default_lexicon
 from core.classify.matcher import PhraseMatcher
 
 BIAS = -1.5  # with nothing said, a call is not a lead
 AGENT_NEED_SHARE = 0.5  # a need only the agent named counts for half
 PUSH_CAP = 3.0
 MAX_EVIDENCE = 5
+CUE_LIMIT = 4.0  # how far the cues alone can push a call either way
+TELLING_LINES = 2  # lines whose words weighed most, added to the evidence
 QUOTE_CHARS = 140
 QUESTION = re.compile(r"[^.!?]*\?")
 
@@ -47,8 +50,9 @@ class _Found:
 class EmbeddedClassifier:
     name = "embedded"
 
-    def __init__(self, cues: tuple[Cue, ...] = CUES) -> None:
+    def __init__(self, cues: tuple[Cue, ...] = CUES, lexicon: Lexicon | None = None) -> None:
         self.cues = {cue.name: cue for cue in cues}
+        self.lexicon = lexicon or default_lexicon()
         # One matcher over every phrase; each phrase remembers whose it is.
         owners: list[tuple[str, str]] = []  # ("service" | "cue", name)
         phrases: list[str] = []
@@ -62,23 +66,25 @@ class EmbeddedClassifier:
         self._matcher = PhraseMatcher(phrases)
 
     def classify(self, call: CallForReview) -> Verdict:
-        found = self._find(call.transcript)
-        score, service, pushes, rule_outs, rescues = self._score(found)
+        lines = call.transcript
+        is_agent = speaker_roles(lines)
+        found = self._find(lines, is_agent)
+        cue_score, service, pushes, rule_outs, rescues = self._score(found)
+        said = [(line.text, agent) for line, agent in zip(lines, is_agent, strict=True)]
+        # The cues are sure of what they know; the words weigh in on everything else.
+        score = max(-CUE_LIMIT, min(CUE_LIMIT, cue_score)) + self.lexicon.score(said)
         lead = score > 0
         confidence = round(1 / (1 + math.exp(-abs(score))), 3)
         reason = _reason(lead, service, pushes, rule_outs, rescues, self.cues)
         evidence = self._evidence(found, lead, service, pushes + rescues, rule_outs)
+        if not evidence or lead != (cue_score > 0):  # the words decided: show which
+            evidence = _with_telling_lines(evidence, lines, self.lexicon.leanings(said), lead)
         summary = _summary(call, lead, service, pushes, reason, evidence)
         return Verdict(lead, confidence, reason, evidence, summary)
 
-    def _find(self, lines: tuple[Line, ...]) -> _Found:
+    def _find(self, lines: tuple[Line, ...], is_agent: list[bool]) -> _Found:
         found = _Found()
-        speakers = {line.speaker for line in lines}
-        # With one speaker label (or none we know), every line may be the caller's.
-        trust_labels = "customer" in speakers and "agent" in speakers
-        is_agent = [trust_labels and line.speaker == "agent" for line in lines]
-        if trust_labels and _labels_swapped(lines):
-            is_agent = [not agent for agent in is_agent]
+        trust_labels = _labels_trusted(lines)
         texts = [line.text.lower().replace("\n", " ") for line in lines]
         hits: dict[tuple[str, str], set[int]] = {}
         for phrase, line_numbers in self._matcher.match(texts).items():
@@ -158,6 +164,21 @@ GREETING = re.compile(
 )
 
 
+def _labels_trusted(lines: tuple[Line, ...]) -> bool:
+    speakers = {line.speaker for line in lines}
+    return "customer" in speakers and "agent" in speakers
+
+
+def speaker_roles(lines: tuple[Line, ...]) -> list[bool]:
+    """Which lines the agent said. With one speaker label (or none we know), every line
+    may be the caller's; labels that speech-to-text swapped are swapped back."""
+    trusted = _labels_trusted(lines)
+    is_agent = [trusted and line.speaker == "agent" for line in lines]
+    if trusted and _labels_swapped(lines):
+        is_agent = [not agent for agent in is_agent]
+    return is_agent
+
+
 def _labels_swapped(lines: tuple[Line, ...]) -> bool:
     """Speech-to-text sometimes swaps the labels: the company's greeting tells who is who."""
     opening = lines[0] if lines else None
@@ -169,6 +190,18 @@ def _labels_swapped(lines: tuple[Line, ...]) -> bool:
             GREETING.search(line.text.lower()) for line in lines[1:3] if line.speaker == "agent"
         )
     )
+
+
+def _with_telling_lines(
+    evidence: tuple[int, ...], lines: tuple[Line, ...], shares: list[float], lead: bool
+) -> tuple[int, ...]:
+    """The evidence, plus the lines whose words pushed hardest towards the verdict."""
+    sign = 1.0 if lead else -1.0
+    ranked = sorted(
+        (i for i in range(len(lines)) if shares[i] * sign > 0), key=lambda i: -shares[i] * sign
+    )
+    telling = [lines[i].index for i in ranked[:TELLING_LINES]]
+    return tuple(sorted(set(evidence) | set(telling)))[:MAX_EVIDENCE]
 
 
 def _main_service(found: _Found) -> str | None:
@@ -190,7 +223,7 @@ def _reason(
     if lead:
         why = [cues[n].says for n in rescues + pushes][:3]
         tail = "; ".join(why) if why else "not booked on the call"
-        return f"Caller needs {service}; {tail}"
+        return f"Caller needs {service or 'service'}; {tail}"
     if rule_outs:
         return cues[rule_outs[0]].says
     if service is None:
@@ -215,7 +248,7 @@ def _summary(
     unbooked = ", ".join(p.replace("_", " ") for p in pushes if p != "urgent") or "no reason given"
     advice = next((text for cue, text in ADVICE.items() if cue in pushes), DEFAULT_ADVICE)
     return (
-        f"{who} called about {service}{urgent}.{said} Not booked: {unbooked}. "
+        f"{who} called about {service or 'a service need'}{urgent}.{said} Not booked: {unbooked}. "
         f"On the call-back: {advice}"
     )
 

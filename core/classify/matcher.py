@@ -44,8 +44,9 @@ class PhraseMatcher:
         """phrase index → the indexes of the lines it matches (lines already lower-cased)."""
         where: dict[str, set[int]] = defaultdict(set)
         if self._scan.kind != ahocorasick.EMPTY:
+            scan = self._scan.iter
             for number, line in enumerate(lines):
-                for literal in {literal for _, literal in self._scan.iter(line)}:
+                for _, literal in scan(line):
                     where[literal].add(number)
         result: dict[int, list[int]] = {}
         for phrase, line_set in self._candidates(where, len(lines)):
@@ -65,8 +66,12 @@ class PhraseMatcher:
             for phrase in self._by_anchor.get(literal, ()):
                 lines_of[phrase] |= lines
         present = where.keys()
+        others = self._others
         for phrase, lines in lines_of.items():
             # The anchor clause is present by construction; check the others.
-            if all(not clause.isdisjoint(present) for clause in self._others[phrase]):
+            for clause in others[phrase]:
+                if clause.isdisjoint(present):
+                    break
+            else:
                 picked.append((phrase, lines))
         return picked

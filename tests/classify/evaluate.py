@@ -18,7 +18,11 @@ from core.services.classify_file import as_call
 from core.services.ingest import parse_call
 
 EVAL = Path(__file__).with_name("eval")
-SETS = {"first set": EVAL / "calls.jsonl", "blind set": EVAL / "blind" / "calls.jsonl"}
+SETS = {
+    "first set": EVAL / "calls.jsonl",
+    "blind set": EVAL / "blind" / "calls.jsonl",
+    "third set": EVAL / "third" / "calls.jsonl",
+}
 
 
 @dataclass
