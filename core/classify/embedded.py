@@ -21,6 +21,7 @@ AGENT_NEED_SHARE = 0.5  # a need only the agent named counts for half
 PUSH_CAP = 3.0
 MAX_EVIDENCE = 5
 CUE_LIMIT = 4.0  # how far the cues alone can push a call either way
+
 TELLING_LINES = 2  # lines whose words weighed most, added to the evidence
 QUOTE_CHARS = 140
 QUESTION = re.compile(r"[^.!?]*\?")

@@ -6,7 +6,9 @@ Run: .venv/bin/python -m tests.classify.train_lexicon [--check | --cross]
 --cross  learn from each set alone and judge on the other: how well words learned from
          one company's calls carry over to another's
 
-The third set (eval/third) is never learned from: it is what the classifier is judged on.
+It learns from the first and the blind set and from the demo's calls (data/demo, labelled
+by the verdict the demo means each to get). The third set (eval/third) is never learned
+from: it is what the classifier is judged on.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from core.classify import lexicon
 from core.classify.embedded import EmbeddedClassifier, speaker_roles
@@ -24,19 +27,32 @@ from core.services.ingest import parse_call
 from tests.classify.evaluate import SETS, score
 
 LEARN_FROM = ("first set", "blind set")
+DEMO = Path(__file__).parents[2] / "data" / "demo" / "calls.jsonl"
 
 
-def examples(names: tuple[str, ...] = LEARN_FROM) -> list[tuple[Counter[str], bool]]:
+def labelled(name: str) -> list[tuple[dict[str, Any], bool]]:
+    """(call, is a lead) for a labelled set, or for the demo's calls that get reviewed."""
+    if name == "demo":
+        rows = [json.loads(line) for line in DEMO.read_text(encoding="utf-8").splitlines()]
+        return [
+            (row, bool(row["demo"]["verdict"]["lead"]))
+            for row in rows
+            if row.get("demo", {}).get("verdict")
+        ]
+    rows = [json.loads(line) for line in SETS[name].read_text(encoding="utf-8").splitlines()]
+    return [(row, bool(row["label"]["lead"])) for row in rows]
+
+
+def examples(names: tuple[str, ...] = (*LEARN_FROM, "demo")) -> list[tuple[Counter[str], bool]]:
     found: list[tuple[Counter[str], bool]] = []
     for name in names:
-        for line in SETS[name].read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
+        for row, lead in labelled(name):
             call = as_call(parse_call(row))
             roles = speaker_roles(call.transcript)
             said = [
                 (line.text, by_agent) for line, by_agent in zip(call.transcript, roles, strict=True)
             ]
-            found.append((lexicon.features(said), bool(row["label"]["lead"])))
+            found.append((lexicon.features(said), lead))
     return found
 
 
