@@ -1,0 +1,343 @@
+"""The administrator's settings screen, driven with Pilot on the demo data, and its
+snapshots (fixed size, frozen clock, fixed data)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from textual.widgets import DataTable, Input, Static, Switch
+
+from core.db.models import Employee
+from core.services import permissions
+from core.services.audit import recent_entries
+from core.services.settings import get_settings
+from scl_tui.screens.access import EmployeeAccessModal, NotAdminScreen
+from scl_tui.screens.choice import ChoiceModal
+from scl_tui.screens.leads import LeadsScreen
+from scl_tui.screens.settings import SettingsScreen
+from tests.tui.conftest import SIZE, make_app, settle
+
+
+def shown(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def toasts(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def open_settings(app, pilot) -> SettingsScreen:
+    await settle(app, pilot)
+    await pilot.press("o")
+    await settle(app, pilot)
+    assert isinstance(app.screen, SettingsScreen)
+    return app.screen
+
+
+async def type_into(app, pilot, key: str, text: str) -> None:
+    box = app.screen.query_one(f"#{key}", Input)
+    box.focus()
+    box.value = ""
+    await pilot.press(*text, "enter")
+    await settle(app, pilot)
+
+
+async def select_row(app, pilot, table_id: str, key: str) -> None:
+    table = app.screen.query_one(f"#{table_id}", DataTable)
+    table.focus()
+    table.move_cursor(row=table.get_row_index(key))
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+def text_without_a_phone(ctx, login: str) -> None:
+    """Someone who chose texts but has no phone number on the profile."""
+    with ctx.db.transaction() as session:
+        person = session.scalars(select(Employee).where(Employee.login == login)).one()
+        person.phone, person.notify_sms = None, True
+
+
+# --- who may -----------------------------------------------------------------------------
+
+
+async def test_an_admin_pressing_o_sees_the_settings_as_stored(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        assert screen.query_one("#enabled", Switch).value is True
+        assert screen.query_one("#after_call_work_minutes", Input).value == "5"
+        assert screen.query_one("#cold_after_hours", Input).value == "48"
+        assert screen.query_one("#banner_days", Input).value == "14"
+        assert "Second Chance Leads is ON" in shown(app, "#scl-state")
+
+
+async def test_an_agent_is_refused_and_told_who_the_administrators_are(demo_ctx):
+    app = make_app(demo_ctx, "agent")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, NotAdminScreen)
+        message = shown(app, "#message")
+        assert "Pat Okafor (admin)" in message and "Alex Rivera (agent) is not one" in message
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LeadsScreen)
+
+
+async def test_someone_without_any_access_is_refused_too(demo_ctx):
+    app = make_app(demo_ctx, "jmartinez")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, NotAdminScreen)
+
+
+# --- settings ----------------------------------------------------------------------------
+
+
+async def test_a_negative_duration_is_refused_with_a_message_and_nothing_is_saved(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await type_into(app, pilot, "banner_days", "-3")
+        assert "Not saved: banner_days must be between 1 and 90, not -3" in shown(
+            app, "#form-error"
+        )
+        assert app.screen.query_one("#banner_days", Input).value == "-3"  # to correct
+    assert get_settings(demo_ctx).banner_days == 14
+    assert recent_entries(demo_ctx, "admin") == []
+
+
+async def test_an_absurd_after_call_work_time_is_refused(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await type_into(app, pilot, "after_call_work_minutes", "100000")
+        assert "between 0 and 1440" in shown(app, "#form-error")
+    assert get_settings(demo_ctx).after_call_work_minutes == 5
+
+
+async def test_a_long_after_call_work_time_is_saved_audited_and_warned_about(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await type_into(app, pilot, "after_call_work_minutes", "90")
+        assert "Over an hour" in shown(app, "#acw-warning")
+        assert any("5 → 90" in t for t in toasts(app))
+    assert get_settings(demo_ctx).after_call_work_minutes == 90
+    entry = recent_entries(demo_ctx, "admin")[0]
+    assert (entry.actor_login, entry.subject, entry.old_value, entry.new_value) == (
+        "admin",
+        "setting after_call_work_minutes",
+        "5",
+        "90",
+    )
+
+
+async def test_turning_scl_off_says_nothing_is_reviewed(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        screen.query_one("#enabled", Switch).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Second Chance Leads is OFF" in shown(app, "#scl-state")
+        assert "no call is reviewed" in shown(app, "#scl-state")
+    assert get_settings(demo_ctx).enabled is False
+
+
+# --- employees with access ---------------------------------------------------------------
+
+
+async def test_the_employees_tab_lists_those_with_access_and_why(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        table = app.screen.query_one("#employees", DataTable)
+        rows = {str(k.value): table.get_row(k) for k in table.rows}
+        assert set(rows) == {"admin", "agent", "lthompson", "kbrooks"}
+        assert rows["kbrooks"][4] == "individual grant"
+        assert rows["admin"][4] == "administrator"
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert table.row_count == 10
+
+
+async def test_a_text_chosen_without_a_phone_number_is_flagged(demo_ctx):
+    text_without_a_phone(demo_ctx, "kbrooks")
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        table = app.screen.query_one("#employees", DataTable)
+        channels = str(table.get_row("kbrooks")[5])
+        assert "text (no phone number: no texts)" in channels
+
+
+async def test_the_editor_grants_an_employee_individually(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("2", "a")
+        await settle(app, pilot)
+        await select_row(app, pilot, "employees", "jmartinez")
+        assert isinstance(app.screen, EmployeeAccessModal)
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        assert any("Jordan Martinez: has access — individual grant" in t for t in toasts(app))
+        table = app.screen.query_one("#employees", DataTable)
+        assert table.get_row("jmartinez")[4] == "individual grant"
+    assert permissions.can_view_scl(demo_ctx, "jmartinez")
+    assert recent_entries(demo_ctx, "admin")[0].subject == (
+        "employee jmartinez: View Second Chance Leads"
+    )
+
+
+async def test_the_editor_sends_an_employee_back_to_the_role(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("2", "a")
+        await settle(app, pilot)
+        await select_row(app, pilot, "employees", "rwilson")
+        await pilot.press("3")
+        await settle(app, pilot)
+    assert permissions.can_view_scl(demo_ctx, "rwilson")  # Call Center Agent grants it
+
+
+async def test_the_last_administrator_cannot_remove_their_own_flag(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        await select_row(app, pilot, "employees", "admin")
+        await pilot.press("1")  # the only choice for an administrator: remove the flag
+        await settle(app, pilot)
+        assert any("only administrator" in t for t in toasts(app))
+        assert isinstance(app.screen, SettingsScreen)
+    assert permissions.employee_access(demo_ctx, "admin", "admin").is_admin
+
+
+# --- roles and audit ---------------------------------------------------------------------
+
+
+async def test_the_role_editor_grants_the_permission_to_everyone_in_a_role(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("3")
+        await settle(app, pilot)
+        await select_row(app, pilot, "roles", "CSR")
+        assert isinstance(app.screen, ChoiceModal)
+        await pilot.press("1")
+        await settle(app, pilot)
+        table = app.screen.query_one("#roles", DataTable)
+        assert str(table.get_row("CSR")[0]) == "granted"
+    for login in ("mgarcia", "tnguyen", "dreyes", "bcole", "jmartinez"):
+        assert permissions.can_view_scl(demo_ctx, login)
+
+
+async def test_the_audit_tab_shows_each_change_from_and_to(demo_ctx):
+    permissions.set_role_permission(demo_ctx, "admin", "CSR", True)
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("4")
+        await settle(app, pilot)
+        table = app.screen.query_one("#audit", DataTable)
+        row = [str(cell) for cell in table.get_row_at(0)]
+        assert row[1:] == [
+            "Pat Okafor",
+            "role CSR: View Second Chance Leads",
+            "not granted",
+            "granted",
+        ]
+
+
+async def test_escape_goes_back_to_the_leads(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LeadsScreen)
+
+
+# --- snapshots ---------------------------------------------------------------------------
+
+WIDE = (140, 40)
+
+
+def after(app, *keys: str, then=None):
+    async def run_before(pilot) -> None:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(app, pilot)
+        if then is not None:
+            await then(pilot)
+            await settle(app, pilot)
+
+    return run_before
+
+
+class TestSettingsSnapshots:
+    def test_settings_form(self, snap_compare, demo_ctx):
+        """You should see SCL on, the three durations with their advice, nothing wrong."""
+        app = make_app(demo_ctx, "admin")
+        assert snap_compare(app, terminal_size=WIDE, run_before=after(app))
+
+    def test_bad_value_refused(self, snap_compare, demo_ctx):
+        """You should see -3 still in the banner box and a red 'Not saved' line."""
+        app = make_app(demo_ctx, "admin")
+
+        async def bad(pilot) -> None:
+            await type_into(app, pilot, "banner_days", "-3")
+
+        assert snap_compare(app, terminal_size=WIDE, run_before=after(app, then=bad))
+
+    def test_employees_with_access(self, snap_compare, demo_ctx):
+        """You should see the four employees with access, why, and their channels,
+        Kayla's text flagged for want of a phone number."""
+        text_without_a_phone(demo_ctx, "kbrooks")
+        app = make_app(demo_ctx, "admin")
+        assert snap_compare(app, terminal_size=WIDE, run_before=after(app, "2"))
+
+    def test_employee_editor(self, snap_compare, demo_ctx):
+        """You should see Kayla Brooks' facts and the four changes an admin can make."""
+        text_without_a_phone(demo_ctx, "kbrooks")
+        app = make_app(demo_ctx, "admin")
+
+        async def edit(pilot) -> None:
+            await select_row(app, pilot, "employees", "kbrooks")
+
+        assert snap_compare(app, terminal_size=WIDE, run_before=after(app, "2", then=edit))
+
+    def test_role_editor(self, snap_compare, demo_ctx):
+        """You should see the roles, and the grant/revoke choice for the CSR role."""
+        app = make_app(demo_ctx, "admin")
+
+        async def edit(pilot) -> None:
+            await select_row(app, pilot, "roles", "CSR")
+
+        assert snap_compare(app, terminal_size=WIDE, run_before=after(app, "3", then=edit))
+
+    def test_audit(self, snap_compare, demo_ctx):
+        """You should see two changes, newest first, with who, when, from and to."""
+        permissions.set_role_permission(demo_ctx, "admin", "CSR", True)
+        permissions.set_employee_override(demo_ctx, "admin", "rwilson", None)
+        app = make_app(demo_ctx, "admin")
+        assert snap_compare(app, terminal_size=WIDE, run_before=after(app, "4"))
+
+    def test_not_an_administrator(self, snap_compare, demo_ctx):
+        """You should see why the agent cannot open settings and whom to ask."""
+        app = make_app(demo_ctx, "agent")
+        assert snap_compare(app, terminal_size=WIDE, run_before=after(app))
