@@ -234,8 +234,9 @@ def set_employee_override(
 def set_admin(ctx: ServiceContext, actor_login: str, login: str, is_admin: bool) -> bool:
     """Make an employee an administrator or not; the last administrator stays one.
 
-    The administrators' rows are locked first (PostgreSQL), so two administrators
-    removing each other at once cannot leave the company with none.
+    The administrators' rows are locked first (PostgreSQL) and the count is checked
+    again after the write (SQLite), so two administrators removing each other at
+    once cannot leave the company with none.
     """
     with ctx.db.transaction() as session:
         actor = require_admin_in(session, actor_login)
@@ -252,6 +253,16 @@ def set_admin(ctx: ServiceContext, actor_login: str, login: str, is_admin: bool)
                 "and permissions."
             )
         person.is_admin = is_admin
+        session.flush()
+        # Checked again after the write, which holds the write lock: on SQLite the
+        # reads above take no lock, and another removal may have committed meanwhile.
+        if not is_admin and not session.scalar(
+            select(func.count()).select_from(Employee).where(Employee.is_admin.is_(True))
+        ):
+            raise LastAdministrator(
+                f"{person.name} ({login}) was the last administrator left: another "
+                "administrator was removed at the same moment. Nothing was changed."
+            )
         audit.record(
             session,
             ctx.clock.now(),

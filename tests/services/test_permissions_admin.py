@@ -135,3 +135,43 @@ def test_the_access_list_shows_channels_and_a_text_without_a_phone(ctx, people):
     assert rows["agent"].channels == ("in-app", "text (no phone number: no texts)", "email")
     assert rows["agent2"].channels == ("in-app", "text", "email (no email address: no emails)")
     assert rows["csr"].channels == ("in-app",)
+
+
+def test_two_administrators_removing_each_other_at_once_leave_one(ctx, people, monkeypatch):
+    """Both read "two administrators" before either writes; one removal must lose."""
+    import threading
+
+    from core.services import actors
+
+    permissions.set_admin(ctx, "admin", "agent", True)
+    both_read = threading.Barrier(2)
+    find = actors.employee
+
+    def employee_after_both_read(session, login):
+        try:
+            both_read.wait(timeout=2)  # PostgreSQL: the second waits on the row lock
+        except threading.BrokenBarrierError:
+            pass
+        return find(session, login)
+
+    monkeypatch.setattr(actors, "employee", employee_after_both_read)
+    outcomes: dict[str, object] = {}
+
+    def remove(actor: str, target: str) -> None:
+        try:
+            outcomes[actor] = permissions.set_admin(ctx, actor, target, False)
+        except permissions.LastAdministrator as refused:
+            outcomes[actor] = refused
+
+    threads = [
+        threading.Thread(target=remove, args=("admin", "agent")),
+        threading.Thread(target=remove, args=("agent", "admin")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(type(o).__name__ for o in outcomes.values()) == ["LastAdministrator", "bool"]
+    with ctx.db.transaction() as session:
+        admins = session.scalars(select(Employee.login).where(Employee.is_admin.is_(True))).all()
+    assert len(admins) == 1
