@@ -81,6 +81,11 @@ def serve(port: int, host: str, public_url: str | None) -> None:
         )
     click.echo(f"Serving Second Chance Leads as {session.login} on http://{host}:{port}/")
     server = Server(
-        app_command(session.login), host=host, port=port, title=TITLE, public_url=public_url
+        app_command(session.login),
+        host=host,
+        port=port,
+        title=TITLE,
+        # textual-serve appends "/ws" and "/static/…" to it: no trailing slash.
+        public_url=public_url.rstrip("/") if public_url else None,
     )
     server.serve()

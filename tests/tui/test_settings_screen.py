@@ -269,6 +269,20 @@ async def test_escape_goes_back_to_the_leads(demo_ctx):
         assert isinstance(app.screen, LeadsScreen)
 
 
+async def test_an_administrator_who_steps_down_leaves_the_settings(demo_ctx):
+    permissions.set_admin(demo_ctx, "admin", "lthompson", True)
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        await select_row(app, pilot, "employees", "admin")
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LeadsScreen)
+    assert not permissions.employee_access(demo_ctx, "lthompson", "admin").is_admin
+
+
 # --- snapshots ---------------------------------------------------------------------------
 
 WIDE = (140, 40)
