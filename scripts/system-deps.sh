@@ -6,6 +6,8 @@ set -euo pipefail
 
 packages=(
     portaudio19-dev   # PyAudio builds against PortAudio
+    libasound2        # PortAudio's ALSA backend: recordings play through it
+    libasound2-data   # /usr/share/alsa/alsa.conf, which the tests' sound card config extends
     postgresql-15     # the test suite starts a throwaway PostgreSQL 15 server
     tmux              # the end-to-end test drives the real app in tmux
 )

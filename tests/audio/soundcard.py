@@ -1,0 +1,134 @@
+"""A sound card for tests: PortAudio → ALSA's `type file` PCM (tests/asound.conf) → a FIFO
+read here at the pace of a real device, so playback takes real time and every byte
+that reached "the speaker" can be checked."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+TESTS = Path(__file__).resolve().parents[1]
+SYSTEM_ALSA_CONF = Path("/usr/share/alsa/alsa.conf")
+F_SETPIPE_SZ = 1031  # Linux: shrink the pipe so little sits between player and "speaker"
+
+
+class SoundCard:
+    """Reads what ALSA writes, `bytes_per_second` at most, and keeps it with arrival times."""
+
+    def __init__(self, fifo: Path, bytes_per_second: int) -> None:
+        self.fifo = fifo
+        self.bytes_per_second = bytes_per_second
+        self.received = bytearray()
+        self.arrivals: list[tuple[float, int]] = []  # (monotonic time, total bytes so far)
+        self.opened = 0  # how many times a stream opened the device
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._read, name="test-soundcard", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        while not self._stop.is_set():
+            fd = os.open(self.fifo, os.O_RDONLY)  # waits for a stream to open the device
+            self.opened += 1
+            try:
+                fcntl.fcntl(fd, F_SETPIPE_SZ, 4096)
+                self._drain(fd)
+            finally:
+                os.close(fd)
+
+    def _drain(self, fd: int) -> None:
+        started, taken = time.monotonic(), 0
+        while True:
+            # A device consumes at its rate; 50 ms of slack stands for its own buffer.
+            allowed = int((time.monotonic() - started + 0.05) * self.bytes_per_second) - taken
+            if allowed < 2:
+                time.sleep(0.005)
+                continue
+            chunk = os.read(fd, min(allowed - allowed % 2, 4096))
+            if not chunk:
+                return
+            taken += len(chunk)
+            with self._lock:
+                self.received.extend(chunk)
+                self.arrivals.append((time.monotonic(), len(self.received)))
+
+    def samples(self) -> np.ndarray:
+        with self._lock:
+            data = bytes(self.received)
+        return np.frombuffer(data[: len(data) - len(data) % 2], dtype="<i2")
+
+    def byte_count(self) -> int:
+        with self._lock:
+            return len(self.received)
+
+    def seconds_between(self, first: int, last: int) -> float:
+        """Wall time from the arrival of byte `first` to that of byte `last`."""
+        with self._lock:
+            times = [t for t, total in self.arrivals if first < total <= last]
+        return times[-1] - times[0] if times else 0.0
+
+    def wait_for_bytes(self, count: int, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.byte_count() >= count:
+                return True
+            time.sleep(0.01)
+        return False
+
+    def wait_until_quiet(self, quiet: float = 0.4, timeout: float = 5.0) -> bool:
+        """True once no byte has arrived for `quiet` seconds."""
+        deadline = time.monotonic() + timeout
+        last, since = self.byte_count(), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            now = self.byte_count()
+            if now != last:
+                last, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return True
+        return False
+
+    def close(self) -> None:
+        self._stop.set()
+        # A reader blocked in open() is let go by a writer that comes and goes.
+        try:
+            fd = os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK)
+            os.close(fd)
+        except OSError:
+            pass
+        self._thread.join(2.0)
+
+
+def alsa_config_path() -> str:
+    """ALSA_CONFIG_PATH replaces ALSA's whole configuration: the system's comes first."""
+    if not SYSTEM_ALSA_CONF.is_file():
+        raise RuntimeError(f"{SYSTEM_ALSA_CONF} is missing: run scripts/system-deps.sh")
+    return f"{SYSTEM_ALSA_CONF}:{TESTS / 'asound.conf'}"
+
+
+@pytest.fixture
+def sound_card(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SoundCard]:
+    """The default output device, at 8 kHz 16-bit mono pace (the demo recordings')."""
+    fifo = tmp_path / "speaker.fifo"
+    os.mkfifo(fifo)
+    monkeypatch.setenv("ALSA_CONFIG_PATH", alsa_config_path())
+    monkeypatch.setenv("SCL_AUDIO_CAPTURE", str(fifo))
+    card = SoundCard(fifo, bytes_per_second=8000 * 2)
+    yield card
+    card.close()
+
+
+@pytest.fixture
+def no_sound_card(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine where ALSA knows no device at all (and no JACK server runs)."""
+    missing = tmp_path / "no-device.conf"
+    # The default names a card that is not there; the machine has none to fall back on.
+    missing.write_text("pcm.!default { type hw card 99 }\nctl.!default { type hw card 99 }\n")
+    monkeypatch.setenv("ALSA_CONFIG_PATH", f"{SYSTEM_ALSA_CONF}:{missing}")
