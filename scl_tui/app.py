@@ -17,7 +17,7 @@ from core.services import events
 from core.services.context import ServiceContext
 from core.services.permissions import can_view_scl
 from core.workers.review_worker import ReviewWorker
-from scl_tui.commands import LeadCommands, SettingsCommands
+from scl_tui.commands import LeadCommands, SettingsCommands, SupervisorCommands
 from scl_tui.screens.leads import LeadsScreen
 from scl_tui.screens.no_access import NoAccessScreen
 
@@ -26,7 +26,7 @@ POLL_SECONDS = 2.0
 
 class SclApp(App[None]):
     TITLE = "Second Chance Leads"
-    COMMANDS = App.COMMANDS | {LeadCommands, SettingsCommands}
+    COMMANDS = App.COMMANDS | {LeadCommands, SettingsCommands, SupervisorCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave the app"),
         Binding(
@@ -36,6 +36,10 @@ class SclApp(App[None]):
             id="settings",
             show=False,  # in ? and the palette; the leads footer is full
             tooltip="Settings, access, roles, audit (administrators)",
+        ),
+        Binding("b", "book_job", "Book job", id="book_job", tooltip="The job booking screen"),
+        Binding(
+            "m", "metrics", "Metrics", id="metrics", tooltip="Metrics and reports (supervisors)"
         ),
     ]
 
@@ -163,6 +167,18 @@ class SclApp(App[None]):
             self.call_from_thread(self.show_error, error)
             return
         self.call_from_thread(self.push_screen, screen)
+
+    def action_book_job(self) -> None:
+        from scl_tui.screens.booking import BookingScreen
+
+        if not isinstance(self.screen, BookingScreen):
+            self.push_screen(BookingScreen())
+
+    def action_metrics(self) -> None:
+        from scl_tui.screens.metrics import MetricsScreen
+
+        if not isinstance(self.screen, MetricsScreen):
+            self.push_screen(MetricsScreen())
 
     def show_error(self, error: BaseException) -> None:
         """Our refusals as a titled toast; anything else is a bug, shown plainly."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -68,3 +68,35 @@ class SettingsCommands(Provider):
         matcher = self.matcher(query)
         if (score := matcher.match(self.LABEL)) > 0:
             yield Hit(score, matcher.highlight(self.LABEL), self.app.action_settings)  # type: ignore[attr-defined]
+
+
+class SupervisorCommands(Provider):
+    """The job booking screen and the metrics and reports, from anywhere; on the metrics
+    screen also its periods and the export."""
+
+    def _commands(self) -> list[tuple[str, Any, str]]:
+        from scl_tui.screens.metrics import MetricsScreen
+
+        app: Any = self.app
+        found = [
+            ("Book a job: the booking screen with the SCL banner", app.action_book_job, "Key b"),
+            ("Metrics and reports: by CSR, calls, CSV export", app.action_metrics, "Key m"),
+        ]
+        screen = app.screen_stack[-1] if app.screen_stack else None
+        if isinstance(screen, MetricsScreen):
+            found += [
+                (f"Reports period: last {days} days", partial(screen.set_period, days), "Key p")
+                for days in PERIOD_DAYS
+            ]
+            found.append(("Export the shown report as CSV", screen.action_export, "Key e"))
+        return found
+
+    async def discover(self) -> Hits:
+        for label, run, help_text in self._commands():
+            yield DiscoveryHit(label, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, run, help_text in self._commands():
+            if (score := matcher.match(label)) > 0:
+                yield Hit(score, matcher.highlight(label), run, help=help_text)

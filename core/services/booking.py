@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -187,16 +187,17 @@ def find_customers(
     limit = max(1, min(limit, MAX_MATCHES))
     with ctx.db.transaction() as session:
         actors.employee(session, actor_login)
-        wanted = []
         if len(digits) >= 3:
-            wanted.append(Call.customer_phone.contains(digits, autoescape=True))
-        if not digits:
-            wanted.append(Customer.name.icontains(text, autoescape=True))
+            wanted = Call.customer_phone.contains(digits, autoescape=True)
+        elif not digits:
+            wanted = Customer.name.icontains(text, autoescape=True)
+        else:
+            return []
         last = func.max(Call.started_at)
         rows = session.execute(
             select(Call.customer_phone, func.max(Customer.name), last, func.count())
             .outerjoin(Customer, Call.customer_id == Customer.id)
-            .where(or_(*wanted))
+            .where(wanted)
             .group_by(Call.customer_phone)
             .order_by(last.desc(), Call.customer_phone)
             .limit(limit)

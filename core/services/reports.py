@@ -66,13 +66,13 @@ CALL_COLUMNS: tuple[Column, ...] = (
     Column("external_id", "Call"),
     Column("started_at", "Started", True),
     Column("ended_at", "Ended", True),
-    Column("direction", "Direction"),
+    Column("direction", "Dir"),
     Column("customer_phone", "Phone"),
     Column("customer_name", "Customer"),
     Column("call_type", "Type"),
     Column("csr", "CSR"),
     Column("job_booked", "Booked", True),
-    Column("second_chance_lead", "Second Chance Lead", True),
+    Column("second_chance_lead", "SCL", True),
     Column("scl_status", "SCL status"),
 )
 COLUMNS: dict[Report, tuple[Column, ...]] = {Report.CSR: CSR_COLUMNS, Report.CALLS: CALL_COLUMNS}

@@ -1,0 +1,239 @@
+"""The job booking screen: a customer phone in, the Second Chance Lead banner, Book.
+
+Any employee may book a job (CSRs book them; they need not work the SCL queue). The
+banner names the lead (phone, customer, when flagged, status, reason) only for people
+with View Second Chance Leads; others see that a lead exists and when it was flagged,
+which is all they need to know that booking here saves it. The service decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from core.domain.phones import InvalidPhone, display_phone, normalise_phone
+from core.services.booking import banner_for_phone, find_customers, record_job
+from core.services.views import BookingBanner, BookingResult, CustomerMatch
+from scl_tui.text import literal, local, span
+
+T = TypeVar("T")
+
+
+class BookingScreen(Screen[None]):
+    CSS_PATH = "booking.tcss"
+    TITLE = "Book a job"
+    BINDINGS = [
+        Binding("f2", "book", "Book job", id="booking_book", tooltip="Book the job for this phone"),
+        Binding(
+            "down",
+            "pick",
+            "Pick a customer",
+            id="booking_pick",
+            show=False,
+            tooltip="From the phone box down into the customers found",
+        ),
+        Binding(
+            "escape", "leave", "Back", id="booking_back", tooltip="Back to the previous screen"
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.banner: BookingBanner | None = None
+        self.matches: list[CustomerMatch] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="booking-form"):
+            with Horizontal(id="phone-row"):
+                yield Label("Customer phone", id="phone-label")
+                yield Input(
+                    placeholder="(512) 555-0134, 512.555.0134, +1 512 555 0134 … or a name",
+                    id="phone",
+                )
+                yield Button("Book job (F2)", id="book", variant="primary")
+            yield Static(id="customer")
+            yield Static(id="banner")
+            yield Label("Customers we have heard from (↓ to pick one)", id="matches-label")
+            yield OptionList(id="matches")
+            yield Static(id="result")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#phone", Input).focus()
+
+    @property
+    def ctx(self) -> Any:
+        return self.app.ctx  # type: ignore[attr-defined]
+
+    @property
+    def login(self) -> str:
+        return self.app.login  # type: ignore[attr-defined]
+
+    def _service(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """A service call from a worker: a refusal becomes a toast, never a crash."""
+        try:
+            return call(*args, **kwargs)
+        except Exception as error:
+            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
+            return None
+
+    # --- looking the phone up -----------------------------------------------------------
+
+    @on(Input.Changed, "#phone")
+    def phone_changed(self, event: Input.Changed) -> None:
+        self.look_up(event.value, quiet=True)
+
+    @on(Input.Submitted, "#phone")
+    def phone_submitted(self, event: Input.Submitted) -> None:
+        self.look_up(event.value, quiet=False)
+
+    @on(OptionList.OptionSelected, "#matches")
+    def match_picked(self, event: OptionList.OptionSelected) -> None:
+        match = self.matches[event.option_index]
+        box = self.query_one("#phone", Input)
+        with box.prevent(Input.Changed):
+            box.value = display_phone(match.customer_phone)
+        box.focus()
+        self.look_up(box.value, quiet=False)
+
+    @work(thread=True, exclusive=True, group="booking-lookup", exit_on_error=False)
+    def look_up(self, text: str, quiet: bool) -> None:
+        """Customers to pick, and the banner once the text is a phone number. While
+        typing (quiet) a half-typed number is no error; on Enter it is."""
+        matches = self._service(find_customers, self.ctx, self.login, text) or []
+        banner: BookingBanner | None = None
+        if _is_phone(text) or not quiet:
+            banner = self._service(banner_for_phone, self.ctx, self.login, text)
+        self.app.call_from_thread(self.show_lookup, matches, banner)
+
+    def show_lookup(self, matches: list[CustomerMatch], banner: BookingBanner | None) -> None:
+        self.matches = matches
+        options = self.query_one("#matches", OptionList)
+        options.clear_options()
+        now = self.ctx.clock.now()
+        for match in matches:
+            label = Text(f"{display_phone(match.customer_phone):<16}")
+            label.append_text(literal(f"{match.customer_name or '—':<24}"))
+            label.append(
+                f"  last call {span(now - match.last_call_at)} ago, "
+                f"{match.calls} call{'s' if match.calls != 1 else ''}",
+                "dim",
+            )
+            options.add_option(Option(label))
+        self.show_banner(banner)
+
+    def show_banner(self, banner: BookingBanner | None) -> None:
+        self.banner = banner
+        customer = self.query_one("#customer", Static)
+        box = self.query_one("#banner", Static)
+        self.set_class(bool(banner and banner.shown), "-banner")
+        if banner is None:
+            customer.update("")
+            box.update("")
+            return
+        line = Text("Booking for ", style="dim")
+        line.append(display_phone(banner.customer_phone), style="bold")
+        if banner.customer_name:
+            line.append("  ")
+            line.append_text(literal(banner.customer_name))
+        customer.update(line)
+        box.update(banner_text(banner, self.ctx.clock.now()) if banner.shown else "")
+
+    # --- booking --------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#book")
+    def book_pressed(self) -> None:
+        self.action_book()
+
+    def action_book(self) -> None:
+        text = self.query_one("#phone", Input).value
+        if not text.strip():
+            self.notify("Type the customer's phone first.", severity="warning")
+            return
+        self.book(text)
+
+    @work(thread=True, exclusive=True, group="booking-book", exit_on_error=False)
+    def book(self, text: str) -> None:
+        result = self._service(record_job, self.ctx, self.login, text)
+        if result is None:
+            return
+        banner = self._service(banner_for_phone, self.ctx, self.login, text)
+        self.app.call_from_thread(self.show_result, result, bool(banner and banner.detailed))
+        self.app.call_from_thread(self.show_banner, banner)
+
+    def show_result(self, result: BookingResult, detailed: bool) -> None:
+        text = Text()
+        text.append(
+            f"Job {result.job_id} booked for {display_phone(result.customer_phone)} "
+            f"at {local(result.booked_at)}.",
+            style="bold",
+        )
+        if detailed:
+            for lead_id, status in result.changed:
+                text.append(f"\nLead {lead_id} → {status.display_name}")
+        elif result.changed:
+            count = len(result.changed)
+            text.append(f"\n{count} Second Chance Lead{'s' if count > 1 else ''} closed as booked.")
+        self.query_one("#result", Static).update(text)
+        self.notify(text.plain, title="Job booked", markup=False)
+
+    def action_pick(self) -> None:
+        options = self.query_one("#matches", OptionList)
+        if options.option_count:
+            options.focus()
+            options.highlighted = 0
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
+
+
+def _is_phone(text: str) -> bool:
+    try:
+        normalise_phone(text)
+    except InvalidPhone:
+        return False
+    return True
+
+
+def banner_text(banner: BookingBanner, now: Any) -> Text:
+    """The banner: which leads, or (without the permission) only that one exists."""
+    count = len(banner.leads)
+    text = Text()
+    text.append("⚑ Second Chance Lead", style="bold")
+    text.append(
+        f" — this customer {'has' if count == 1 else f'has {count}'} "
+        f"{'an open lead' if count == 1 else 'open leads'} "
+        f"flagged in the last {banner.window_days} days. Booking the job here closes "
+        f"{'it' if count == 1 else 'them'} automatically.\n"
+    )
+    for lead in banner.leads:
+        text.append(f"\n• flagged {local(lead.flagged_at)} ({span(now - lead.flagged_at)} ago)")
+        if lead.lead_id is None:
+            text.append(f", {lead.tab.display_name} tab")
+            continue
+        text.append(f"  Lead {lead.lead_id}  {display_phone(banner.customer_phone)}")
+        if lead.customer_name:
+            text.append("  ")
+            text.append_text(literal(lead.customer_name))
+        status = lead.status.display_name if lead.status else ""
+        text.append(f"  {status} ({lead.tab.display_name})")
+        if lead.reason:
+            text.append("\n  Reason: ", style="dim")
+            text.append_text(literal(lead.reason))
+    if not banner.detailed:
+        text.append(
+            "\n\nWhich lead and why it was flagged are shown to people with the "
+            "View Second Chance Leads permission.",
+            style="dim",
+        )
+    return text
