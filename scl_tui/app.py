@@ -39,7 +39,12 @@ class SclApp(App[None]):
         ),
         Binding("b", "book_job", "Book job", id="book_job", tooltip="The job booking screen"),
         Binding(
-            "m", "metrics", "Metrics", id="metrics", tooltip="Metrics and reports (supervisors)"
+            "m",
+            "metrics",
+            "Metrics",
+            id="metrics",
+            show=False,  # in ? and the palette; the leads footer is full
+            tooltip="Metrics and reports (supervisors)",
         ),
     ]
 
