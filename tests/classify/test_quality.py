@@ -1,27 +1,49 @@
 """The embedded classifier against labelled calls.
 
-The first set (tests/classify/eval) was used to tune the cues: it must stay at the
-target. The blind set (eval/blind) was written by someone else afterwards and is
-never tuned on; its floor is the score first measured on it, so it guards against
-regressions without pretending the 0.90 target is already met there.
+The first set (tests/classify/eval) tuned the cues; the lexicon learned its words from it
+and from the blind set (eval/blind). The third set (eval/third) was written afterwards by
+someone who saw neither the classifier nor the other sets; nothing learns from it or is
+tuned on it: it is where the 0.90 target is judged.
 """
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from core.classify import lexicon
+from tests.classify import train_lexicon
 from tests.classify.evaluate import SETS, score
 
 TARGET = 0.90
-BLIND_FLOOR = {"precision": 0.84, "recall": 0.78}  # measured 0.847 / 0.782
 
 
-def test_the_tuned_set_stays_at_the_target():
-    result = score(SETS["first set"])["all"]
-    assert result.precision >= TARGET and result.recall >= TARGET, (
-        f"{result}\n" + "\n".join(result.wrong)
+def assert_at_target(result) -> None:  # type: ignore[no-untyped-def]
+    assert result.precision >= TARGET and result.recall >= TARGET, f"{result}\n" + "\n".join(
+        result.wrong
     )
 
 
-def test_the_blind_set_does_not_fall_below_its_first_measure():
-    result = score(SETS["blind set"])["all"]
-    assert result.precision >= BLIND_FLOOR["precision"], str(result)
-    assert result.recall >= BLIND_FLOOR["recall"], str(result)
+@pytest.mark.parametrize("name", train_lexicon.LEARN_FROM)
+def test_the_sets_it_learned_from_stay_at_the_target(name):
+    assert_at_target(score(SETS[name])["all"])
+
+
+def test_the_third_set_nobody_tuned_on_is_at_the_target():
+    assert_at_target(score(SETS["third set"])["all"])
+
+
+def test_the_lexicon_is_what_training_on_the_labelled_sets_gives():
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "lexicon.json"
+        train_lexicon.build(fresh)
+        assert fresh.read_bytes() == lexicon.LEXICON_FILE.read_bytes(), (
+            "core/classify/lexicon.json is stale: run python -m tests.classify.train_lexicon"
+        )
+
+
+@pytest.mark.parametrize("learn, judge", [train_lexicon.LEARN_FROM, train_lexicon.LEARN_FROM[::-1]])
+def test_words_learned_from_one_company_carry_over_to_another(learn, judge):
+    assert_at_target(score(SETS[judge], train_lexicon.classifier_from((learn,)))["all"])
