@@ -43,6 +43,7 @@ from core.services.settings import get_settings, set_setting
 from core.services.views import AuditView, EmployeeAccess, RoleAccess
 from scl_tui.screens.access import AccessChange, EmployeeAccessModal
 from scl_tui.screens.choice import ChoiceModal
+from scl_tui.screens.help import HelpScreen
 from scl_tui.text import literal, local
 
 T = TypeVar("T")
@@ -72,10 +73,24 @@ class SettingsScreen(Screen[None]):
             tooltip="Show every employee, or only those with access",
         ),
         Binding("r", "refresh", "Refresh", id="settings_refresh", tooltip="Read it all again"),
-        Binding("1", "section('settings')", "Settings", id="settings_form", show=False),
-        Binding("2", "section('employees')", "Employees", id="settings_employees", show=False),
-        Binding("3", "section('roles')", "Roles", id="settings_roles", show=False),
-        Binding("4", "section('audit')", "Audit", id="settings_audit", show=False),
+        Binding(
+            "question_mark",
+            "help",
+            "Keys",
+            id="settings_help",
+            key_display="?",
+            tooltip="Every key of this screen",
+        ),
+        Binding("1", "section('settings')", "Settings section", id="settings_form", show=False),
+        Binding(
+            "2",
+            "section('employees')",
+            "Employees with access",
+            id="settings_employees",
+            show=False,
+        ),
+        Binding("3", "section('roles')", "Role editor", id="settings_roles", show=False),
+        Binding("4", "section('audit')", "Audit log", id="settings_audit", show=False),
     ]
 
     def __init__(self) -> None:
@@ -116,7 +131,8 @@ class SettingsScreen(Screen[None]):
                             f"{spec.help} ({spec.minimum}–{spec.maximum}; Enter saves)",
                             classes="help",
                         )
-                yield Static(id="acw-warning")
+                    if key == "after_call_work_minutes":
+                        yield Static(id="acw-warning")
                 yield Static(id="form-error")
             with TabPane("Employees with access", id="tab-employees"):
                 yield Static(id="employees-hint", classes="hint")
@@ -200,9 +216,9 @@ class SettingsScreen(Screen[None]):
         for key in DURATION_KEYS:
             self.query_one(f"#{key}", Input).value = str(getattr(settings, key))
         warning = after_call_work_warning(settings.after_call_work_minutes)
-        self.query_one("#acw-warning", Static).update(
-            Text(f"⚠ {warning}", style="bold yellow") if warning else ""
-        )
+        shown = self.query_one("#acw-warning", Static)
+        shown.update(Text(f"⚠ {warning}", style="bold yellow") if warning else "")
+        shown.set_class(warning is not None, "-shown")
 
     def _show_people(self, people: tuple[EmployeeAccess, ...]) -> None:
         table = self.query_one("#employees", DataTable)
@@ -404,6 +420,17 @@ class SettingsScreen(Screen[None]):
         self.query_one(TabbedContent).active = f"tab-{name}"
         target = "#enabled" if name == "settings" else f"#{name}"
         self.query_one(target).focus()
+
+    def action_help(self) -> None:
+        rows = [
+            (
+                b.binding.key_display or key,
+                b.binding.tooltip or b.binding.description,
+                b.binding.id or "",
+            )
+            for key, b in self.app.active_bindings.items()
+        ]
+        self.app.push_screen(HelpScreen(sorted(rows, key=lambda r: r[2])))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -9,9 +9,10 @@ from textual.widgets import DataTable, Input, Static, Switch
 from core.db.models import Employee
 from core.services import permissions
 from core.services.audit import recent_entries
-from core.services.settings import get_settings
+from core.services.settings import get_settings, set_setting
 from scl_tui.screens.access import EmployeeAccessModal, NotAdminScreen
 from scl_tui.screens.choice import ChoiceModal
+from scl_tui.screens.help import HelpScreen
 from scl_tui.screens.leads import LeadsScreen
 from scl_tui.screens.settings import SettingsScreen
 from tests.tui.conftest import SIZE, make_app, settle
@@ -260,6 +261,17 @@ async def test_the_audit_tab_shows_each_change_from_and_to(demo_ctx):
         ]
 
 
+async def test_the_help_key_lists_the_screens_keys(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        ids = {row[2] for row in app.screen.rows}
+        assert {"settings_back", "settings_all_employees", "settings_audit", "settings"} <= ids
+
+
 async def test_escape_goes_back_to_the_leads(demo_ctx):
     app = make_app(demo_ctx, "admin")
     async with app.run_test(size=SIZE) as pilot:
@@ -306,6 +318,14 @@ def after(app, *keys: str, then=None):
 class TestSettingsSnapshots:
     def test_settings_form(self, snap_compare, demo_ctx):
         """You should see SCL on, the three durations with their advice, nothing wrong."""
+        app = make_app(demo_ctx, "admin")
+        assert snap_compare(app, terminal_size=WIDE, run_before=after(app))
+
+    def test_settings_form_with_scl_off(self, snap_compare, demo_ctx):
+        """You should see the OFF line saying nothing is reviewed, and the durations
+        with a warning that 2 minutes is too short."""
+        set_setting(demo_ctx, "admin", "enabled", "false")
+        set_setting(demo_ctx, "admin", "after_call_work_minutes", "2")
         app = make_app(demo_ctx, "admin")
         assert snap_compare(app, terminal_size=WIDE, run_before=after(app))
 
