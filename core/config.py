@@ -58,6 +58,47 @@ class OpenAIConfig(BaseModel):
     """Retries on 429 and 5xx answers, with backoff."""
 
 
+class SmtpConfig(BaseModel):
+    host: str | None = None
+    """The mail server for notification emails; unset: no emails are sent."""
+    port: int = Field(587, ge=1, le=65535)
+    """587 for STARTTLS (the usual), 25 for a relay on the local network."""
+    starttls: bool = True
+    """Upgrade the connection with STARTTLS before logging in."""
+    user: str | None = None
+    """Login name on the server; its password is the keyring's `smtp` secret
+    (`scl secrets set smtp`). Unset: send without logging in."""
+    from_address: str | None = None
+    """The sender, e.g. `SCL <scl@example.com>`."""
+    timeout_seconds: float = Field(20.0, gt=0, le=300)
+
+
+class SmsConfig(BaseModel):
+    base_url: str = "https://api.twilio.com"
+    """A Twilio-style REST API: messages are POSTed to
+    {base_url}/2010-04-01/Accounts/{account_sid}/Messages.json."""
+    account_sid: str | None = None
+    """The account; its auth token is the keyring's `sms` secret (`scl secrets set sms`).
+    Unset: no texts are sent."""
+    from_number: str | None = None
+    """The number texts come from, E.164 (e.g. +15125550100)."""
+    timeout_seconds: float = Field(15.0, gt=0, le=300)
+
+
+class NotificationsConfig(BaseModel):
+    max_attempts: int = Field(6, ge=1, le=50)
+    """Tries per text or email before it is marked failed (the reason is kept)."""
+    first_retry_seconds: float = Field(30.0, gt=0)
+    """Wait after the first failure; each further failure doubles it."""
+    max_retry_seconds: float = Field(1800.0, gt=0)
+    """The longest wait between two tries."""
+    stale_after_minutes: float = Field(240.0, gt=0)
+    """A text or email not sent this long after the lead is given up (no news of
+    yesterday's leads at 3 a.m.); in-app notices expire after 10 minutes unseen."""
+    poll_seconds: float = Field(5.0, gt=0)
+    """Pause between looks at the outbox when it was empty."""
+
+
 class AppConfig(BaseSettings):
     """Everything a site may configure; each field documents itself."""
 
@@ -75,6 +116,12 @@ class AppConfig(BaseSettings):
     """Settings of the OpenAI-compatible classifier."""
     dialer: DialerConfig = Field(default_factory=DialerConfig)
     """How Call Customer Back places the call."""
+    smtp: SmtpConfig = Field(default_factory=SmtpConfig)
+    """The mail server notification emails go through."""
+    sms: SmsConfig = Field(default_factory=SmsConfig)
+    """The SMS provider notification texts go through."""
+    notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
+    """Retries and backoff of the notification dispatcher."""
     theme: str = "textual-dark"
     """The app's colour theme (any Textual theme name); the app remembers a change."""
     keymap: dict[str, str] = Field(default_factory=dict)

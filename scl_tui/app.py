@@ -13,11 +13,16 @@ from textual.worker import get_current_worker
 
 from core.config import AppConfig, load_config, save_config_value
 from core.errors import SclError
-from core.services import events
+from core.services import events, notifications
 from core.services.context import ServiceContext
 from core.services.permissions import can_view_scl
 from core.workers.review_worker import ReviewWorker
-from scl_tui.commands import LeadCommands, SettingsCommands, SupervisorCommands
+from scl_tui.commands import (
+    LeadCommands,
+    PreferencesCommands,
+    SettingsCommands,
+    SupervisorCommands,
+)
 from scl_tui.screens.leads import LeadsScreen
 from scl_tui.screens.no_access import NoAccessScreen
 
@@ -26,7 +31,12 @@ POLL_SECONDS = 2.0
 
 class SclApp(App[None]):
     TITLE = "Second Chance Leads"
-    COMMANDS = App.COMMANDS | {LeadCommands, SettingsCommands, SupervisorCommands}
+    COMMANDS = App.COMMANDS | {
+        LeadCommands,
+        SettingsCommands,
+        PreferencesCommands,
+        SupervisorCommands,
+    }
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave the app"),
         Binding(
@@ -45,6 +55,14 @@ class SclApp(App[None]):
             id="metrics",
             show=False,  # in ? and the palette; the leads footer is full
             tooltip="Metrics and reports (supervisors)",
+        ),
+        Binding(
+            "u",
+            "preferences",
+            "Preferences",
+            id="preferences",
+            show=False,  # in ? and the palette; the leads footer is full
+            tooltip="My notification preferences: in-app, text, email",
         ),
     ]
 
@@ -134,7 +152,9 @@ class SclApp(App[None]):
         ]
         screen = self.screen
         if isinstance(screen, LeadsScreen):
-            screen.post_message(LeadsScreen.LeadsChanged(flagged))
+            # In-app notices are taken (delivered) only where the toast will show them.
+            notices = notifications.take_in_app(self.ctx, self.login) if flagged else []
+            screen.post_message(LeadsScreen.LeadsChanged(flagged, notices))
 
     @work(thread=True, exit_on_error=False, group="review-worker")
     def review_in_background(self) -> None:
@@ -184,6 +204,12 @@ class SclApp(App[None]):
 
         if not isinstance(self.screen, MetricsScreen):
             self.push_screen(MetricsScreen())
+
+    def action_preferences(self) -> None:
+        from scl_tui.screens.preferences import PreferencesScreen
+
+        if not isinstance(self.screen, PreferencesScreen):
+            self.push_screen(PreferencesScreen())
 
     def show_error(self, error: BaseException) -> None:
         """Our refusals as a titled toast; anything else is a bug, shown plainly."""

@@ -255,11 +255,19 @@ def worker(once: bool, poll: float) -> None:
         click.echo(
             f"Worker {review.token} reviewing due calls; Ctrl-C or SIGTERM stops it.", err=True
         )
+    from scl_tui.cli_notify import dispatch_summary, make_dispatcher, start_beside
+
+    # New leads' texts and emails go out beside the review (`scl notify` does only this).
+    beside = None if once else start_beside(stop)
     stats = review.run_once(stop) if once else review.run(stop)
     click.echo(
         f"Reviewed {stats.reviewed} calls: {stats.flagged} flagged as leads, "
         f"{stats.delayed} delayed."
     )
+    if once:
+        click.echo(dispatch_summary(make_dispatcher(load_config()).run_once(stop)))
+    elif beside is not None:
+        beside[1].join(30)  # type: ignore[attr-defined]
     for error in stats.errors:
         click.echo(f"delayed: {error}", err=True)
     delayed, latest = review_delays(ctx)
@@ -276,7 +284,7 @@ def secrets() -> None:
 
 
 @secrets.command("set")
-@click.argument("name", type=click.Choice(["openai"]))
+@click.argument("name", type=click.Choice(["openai", "smtp", "sms"]))
 @reports_errors
 def secrets_set(name: str) -> None:
     """Store the NAME secret (read from the terminal, or stdin when piped)."""
@@ -505,6 +513,9 @@ def config() -> None:
     click.echo(f"classifier    {loaded.classifier}")
     click.echo(f"dialer        {loaded.dialer.command or 'manual (the agent dials)'}")
     click.echo(f"theme         {loaded.theme}")
+    smtp, sms = loaded.smtp, loaded.sms
+    click.echo(f"email         {f'{smtp.host}:{smtp.port}' if smtp.host else 'not configured'}")
+    click.echo(f"texts         {sms.base_url if sms.account_sid else 'not configured'}")
 
 
 def _iso(text: str | None, option: str) -> datetime | None:
@@ -541,6 +552,11 @@ cli.add_command(serve)
 from scl_tui.cli_reports import report  # noqa: E402  (it imports from this module)
 
 cli.add_command(report)
+
+from scl_tui.cli_notify import notify, preferences  # noqa: E402  (it imports from this module)
+
+cli.add_command(preferences)
+cli.add_command(notify)
 
 
 def main() -> None:

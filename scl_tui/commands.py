@@ -70,6 +70,20 @@ class SettingsCommands(Provider):
             yield Hit(score, matcher.highlight(self.LABEL), self.app.action_settings)  # type: ignore[attr-defined]
 
 
+class PreferencesCommands(Provider):
+    """My notification preferences, from anywhere."""
+
+    LABEL = "Preferences: how I hear of new leads (in-app, text, email)"
+
+    async def discover(self) -> Hits:
+        yield DiscoveryHit(self.LABEL, self.app.action_preferences, help="Key u")  # type: ignore[attr-defined]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        if (score := matcher.match(self.LABEL)) > 0:
+            yield Hit(score, matcher.highlight(self.LABEL), self.app.action_preferences)  # type: ignore[attr-defined]
+
+
 class SupervisorCommands(Provider):
     """The job booking screen and the metrics and reports, from anywhere; on the metrics
     screen also its periods and the export."""

@@ -353,6 +353,9 @@ class Notification(Base):
     created_at: Mapped[datetime]
     delivered_at: Mapped[datetime | None]
 
+    lead: Mapped[Lead] = relationship()
+    employee: Mapped[Employee] = relationship()
+
     __table_args__ = (
         UniqueConstraint("lead_id", "employee_id", "channel"),
         Index("ix_notifications_outbox", "state", "next_attempt_at"),

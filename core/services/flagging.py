@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from core.classify.base import Verdict
 from core.db.models import Call, Lead, LeadHistory
 from core.domain.statuses import LeadStatus
-from core.services import events
+from core.services import events, notifications
 
 REVIEWER = "automatic review"
 
@@ -50,4 +50,6 @@ def record_verdict(session: Session, call: Call, verdict: Verdict, at: datetime)
         )
     )
     events.publish(session, events.LEAD_FLAGGED, at, lead.id, phone=call.customer_phone)
+    # Same unit of work: the lead and its outbox rows commit together, exactly once.
+    notifications.queue_for_lead(session, lead, at)
     return lead

@@ -6,7 +6,7 @@ renders frozen results. The table holds one page from the database at a time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from rich.text import Text
@@ -19,12 +19,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static, Tab, Tabs
 
 from core.domain.metrics import PERIOD_DAYS
+from core.domain.notifications import one_line
 from core.domain.phones import display_phone
 from core.domain.statuses import TAB_FILTERS, DismissReason, LeadStatus
 from core.domain.statuses import Tab as LeadTab
 from core.services import review as actions
 from core.services.leads import get_review, list_leads, tab_counts
 from core.services.metrics import metrics
+from core.services.notifications import InAppNotice
 from core.services.views import Cursor, LeadReview, LeadRow, Metrics, TabCounts
 from scl_tui.screens.choice import ChoiceModal
 from scl_tui.screens.help import HelpScreen
@@ -130,14 +132,25 @@ class LeadsScreen(Screen[None]):
             tooltip="Close the search or the review",
         ),
         Binding("question_mark", "help", "Keys", id="help", key_display="?", tooltip="Every key"),
+        Binding(
+            "g",
+            "goto_new_lead",
+            "Go to new lead",
+            id="goto_new_lead",
+            show=False,
+            tooltip="Open the newest lead announced in a toast",
+        ),
     ]
 
     class LeadsChanged(Message):
         """Leads changed elsewhere (the worker, another agent): read them again."""
 
-        def __init__(self, flagged: list[tuple[int, str]]) -> None:
+        def __init__(
+            self, flagged: list[tuple[int, str]], notices: Sequence[InAppNotice] = ()
+        ) -> None:
             super().__init__()
             self.flagged = flagged  # (lead id, phone) of newly flagged leads
+            self.notices = list(notices)  # this employee's in-app notices, taken to toast
 
     def __init__(self, *, open_lead: str | None = None) -> None:
         super().__init__()
@@ -361,6 +374,29 @@ class LeadsScreen(Screen[None]):
         if found is not None:
             self.app.call_from_thread(self.jump_to, found.row)
 
+    def toast_new_leads(self, notices: list[InAppNotice]) -> None:
+        """This employee's in-app notices (if they chose in-app), taken from the outbox by
+        the app's change follower: taken means delivered, so each shows in one app once."""
+        newest = notices[-1]
+        for notice in notices[-3:]:
+            who = f"{notice.customer_name} {notice.phone}" if notice.customer_name else notice.phone
+            hint = "Press g to open it." if notice is newest else f"scl open {notice.lead_id}"
+            self.notify(
+                f"{who}\n{one_line(notice.reason or '', 120)}\n{hint}",
+                title=f"New Second Chance Lead {notice.lead_id}",
+                markup=False,
+                timeout=15,
+            )
+        if len(notices) > 3:
+            self.notify(f"…and {len(notices) - 3} more new leads", markup=False)
+        self.announced_lead = newest.lead_id
+
+    def action_goto_new_lead(self) -> None:
+        if self.announced_lead is None:
+            self.notify("No new lead has been announced since the app opened.", markup=False)
+            return
+        self.find_lead(str(self.announced_lead))
+
     def _restart(self) -> None:
         self.pages = [None]
         self._select_after_load = 0
@@ -553,14 +589,12 @@ class LeadsScreen(Screen[None]):
             )
         self.app.push_screen(HelpScreen(sorted(rows, key=lambda r: r[2])))
 
+    announced_lead: int | None = None  # the newest lead a toast named: `g` goes there
+
     @on(LeadsChanged)
     def leads_changed(self, event: LeadsChanged) -> None:
-        for _lead_id, phone in event.flagged[:3]:
-            self.notify(
-                f"New lead: {display_phone(phone)}", title="Second Chance Lead", markup=False
-            )
-        if len(event.flagged) > 3:
-            self.notify(f"…and {len(event.flagged) - 3} more new leads", markup=False)
+        if event.notices:
+            self.toast_new_leads(event.notices)
         self.action_refresh()
         if self.review is not None:
             self.load_review(str(self.review.row.lead_id))

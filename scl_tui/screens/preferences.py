@@ -1,0 +1,123 @@
+"""My notification preferences: in-app, text, email (the seed's Preferences page).
+
+Each switch is saved as soon as it changes (as on the seed's page, where you set
+them and close the window); a chosen channel that cannot work says why beside it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Label, Static
+
+from core.domain.notifications import Channel
+from core.services.preferences import NotificationPreferences, get_preferences, set_preferences
+
+CHECKBOX_IDS = {Channel.IN_APP: "in-app", Channel.SMS: "sms", Channel.EMAIL: "email"}
+KEYWORDS = {Channel.IN_APP: "in_app", Channel.SMS: "sms", Channel.EMAIL: "email"}
+
+
+class PreferencesScreen(ModalScreen[None]):
+    CSS_PATH = "preferences.tcss"
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="preferences_close", tooltip="Close preferences"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: NotificationPreferences | None = None
+        self._painting = False  # set while the screen sets the boxes itself
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            with Horizontal(id="title-row"):
+                yield Label("Preferences", id="title")
+                yield Button("X", id="close", tooltip="Close (Esc)")
+            yield Label("Second Chance Leads: how do you want to hear of a new lead?")
+            for channel, box_id in CHECKBOX_IDS.items():
+                yield Checkbox(channel.display_name, id=box_id, disabled=True)
+                yield Static(id=f"{box_id}-note", classes="note")
+            yield Static(id="contact")
+            yield Static(id="access")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @property
+    def _ctx(self) -> Any:
+        return self.app.ctx  # type: ignore[attr-defined]
+
+    @property
+    def _login(self) -> str:
+        return self.app.login  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="preferences", exit_on_error=False)
+    def load(self) -> None:
+        self._run(get_preferences, self._ctx, self._login)
+
+    @work(thread=True, exclusive=True, group="preferences", exit_on_error=False)
+    def save(self, channel: Channel, value: bool) -> None:
+        self._run(set_preferences, self._ctx, self._login, **{KEYWORDS[channel]: value})
+
+    def _run(self, call: Any, *args: Any, **kwargs: Any) -> None:
+        """Call the service in this worker thread; show the result or the error."""
+        try:
+            shown = call(*args, **kwargs)
+        except Exception as error:  # a refusal or a bug: the app shows it
+            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
+            shown = None
+        self.app.call_from_thread(self.show, shown)
+
+    def show(self, shown: NotificationPreferences | None) -> None:
+        """Paint the switches as stored (after a failed save too: what is saved shows)."""
+        if shown is None:
+            shown = self.shown
+        if shown is None:
+            return
+        self.shown = shown
+        self._painting = True
+        try:
+            for choice in shown.choices:
+                box_id = CHECKBOX_IDS[choice.channel]
+                box = self.query_one(f"#{box_id}", Checkbox)
+                box.value = choice.chosen
+                box.disabled = False
+                note = self.query_one(f"#{box_id}-note", Static)
+                note.update(Text(f"  {choice.why_not}" if choice.why_not else ""))
+                note.set_class(bool(choice.why_not), "-problem")
+        finally:
+            self._painting = False
+        contact = Text()
+        contact.append("Phone ")
+        contact.append(shown.phone or "none on your profile", style="bold")
+        contact.append("   Email ")
+        contact.append(shown.email or "none on your profile", style="bold")
+        self.query_one("#contact", Static).update(contact)
+        access = self.query_one("#access", Static)
+        access.update(
+            Text(
+                ""
+                if shown.has_access
+                else "You do not have the View Second Chance Leads permission, so you "
+                "are not notified at all; an administrator can grant it."
+            )
+        )
+        access.set_class(not shown.has_access, "-problem")
+
+    @on(Checkbox.Changed)
+    def changed(self, event: Checkbox.Changed) -> None:
+        if self._painting or self.shown is None:
+            return
+        channel = next(c for c, box_id in CHECKBOX_IDS.items() if box_id == event.checkbox.id)
+        if self.shown.choice(channel).chosen != event.value:
+            self.save(channel, event.value)
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)
