@@ -55,12 +55,14 @@ class EmployeeAccessModal(ModalScreen[AccessChange | None]):
         if person.is_admin:
             # An administrator has the permission whatever is stored: only the flag matters.
             return [(AccessChange.REMOVE_ADMIN, "Remove the administrator flag")]
-        role = person.role or "no role"
-        role_says = "grants it" if person.role_grants else "does not grant it"
+        if person.role is None:
+            role_says = "no role: no access"
+        else:
+            role_says = f"{person.role} {'grants' if person.role_grants else 'does not grant'} it"
         return [
             (AccessChange.GRANT, f"Grant {VIEW_SCL} individually"),
             (AccessChange.REVOKE, f"Revoke {VIEW_SCL} individually"),
-            (AccessChange.ROLE, f"Follow the role ({role} {role_says})"),
+            (AccessChange.ROLE, f"Follow the role ({role_says})"),
             (AccessChange.MAKE_ADMIN, "Make an administrator (every permission, settings)"),
         ]
 
