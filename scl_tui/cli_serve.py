@@ -14,6 +14,7 @@ import sys
 
 import click
 
+from core.errors import SetupError
 from scl_tui.cli import _session, reports_errors
 
 DEFAULT_PORT = 8000
@@ -88,4 +89,9 @@ def serve(port: int, host: str, public_url: str | None) -> None:
         # textual-serve appends "/ws" and "/static/…" to it: no trailing slash.
         public_url=public_url.rstrip("/") if public_url else None,
     )
-    server.serve()
+    try:
+        server.serve()
+    except OSError as error:  # the port is taken, or the address is not this host's
+        raise SetupError(
+            f"cannot listen on {host}:{port}: {error.strerror or error}; choose another with --port"
+        ) from None
