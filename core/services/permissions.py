@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.db.models import Employee, EmployeePermission, Role, RolePermission
+from core.domain.notifications import channel_choices
 from core.domain.permissions import (
     KNOWN_PERMISSIONS,
     VIEW_SCL,
@@ -83,14 +84,18 @@ def _people(session: Session, login: str | None = None) -> Sequence[Employee]:
 
 def _channels(person: Employee) -> tuple[str, ...]:
     """The channels the employee chose, each with what keeps it from working."""
-    chosen = []
-    if person.notify_in_app:
-        chosen.append("in-app")
-    if person.notify_sms:
-        chosen.append("text" if person.phone else "text (no phone number: no texts)")
-    if person.notify_email:
-        chosen.append("email" if person.email else "email (no email address: no emails)")
-    return tuple(chosen)
+    choices = channel_choices(
+        in_app=person.notify_in_app,
+        sms=person.notify_sms,
+        email=person.notify_email,
+        phone=person.phone,
+        email_address=person.email,
+    )
+    return tuple(
+        f"{c.channel.short_name} ({c.why_not})" if c.why_not else c.channel.short_name
+        for c in choices
+        if c.chosen
+    )
 
 
 def _access_row(person: Employee) -> EmployeeAccess:

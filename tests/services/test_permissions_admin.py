@@ -132,8 +132,16 @@ def test_the_access_list_shows_channels_and_a_text_without_a_phone(ctx, people):
     _set_channels(ctx, "agent", sms=True, email=True, address="maria@example.com")
     _set_channels(ctx, "agent2", sms=True, email=True, phone="+15125550100")
     rows = {r.login: r for r in permissions.access_list(ctx, "admin")}
-    assert rows["agent"].channels == ("in-app", "text (no phone number: no texts)", "email")
-    assert rows["agent2"].channels == ("in-app", "text", "email (no email address: no emails)")
+    assert rows["agent"].channels == (
+        "in-app",
+        "text (no phone number on the profile: no texts)",
+        "email",
+    )
+    assert rows["agent2"].channels == (
+        "in-app",
+        "text",
+        "email (no email address on the profile: no emails)",
+    )
     assert rows["csr"].channels == ("in-app",)
 
 

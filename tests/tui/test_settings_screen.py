@@ -176,7 +176,7 @@ async def test_a_text_chosen_without_a_phone_number_is_flagged(demo_ctx):
         await settle(app, pilot)
         table = app.screen.query_one("#employees", DataTable)
         channels = str(table.get_row("kbrooks")[5])
-        assert "text (no phone number: no texts)" in channels
+        assert "text (no phone number on the profile: no texts)" in channels
 
 
 async def test_the_editor_grants_an_employee_individually(demo_ctx):
