@@ -316,10 +316,10 @@ def _stream_calls(
     ctx: ServiceContext, since: datetime, now: datetime, order: Order
 ) -> Iterator[CallRow]:
     with ctx.db.transaction() as session:
-        result = session.execute(
-            _calls_query(since, now, order).execution_options(yield_per=STREAM_BATCH)
-        )
-        for found in result:
+        # Core rows, not ORM loading: a server-side cursor on PostgreSQL, batches of
+        # STREAM_BATCH from SQLite's cursor; never the whole result in memory.
+        connection = session.connection().execution_options(yield_per=STREAM_BATCH)
+        for found in connection.execute(_calls_query(since, now, order)):
             yield _call_row(found)
 
 

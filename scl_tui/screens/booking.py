@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from core.domain.phones import InvalidPhone, display_phone, normalise_phone
 from core.services.booking import banner_for_phone, find_customers, record_job
 from core.services.views import BookingBanner, BookingResult, CustomerMatch
+from scl_tui.screens.leads import LeadsScreen
 from scl_tui.text import literal, local, span
 
 T = TypeVar("T")
@@ -195,6 +196,10 @@ class BookingScreen(Screen[None]):
 
     def action_leave(self) -> None:
         self.app.pop_screen()
+        # The leads underneath missed what changed meanwhile (a booking closes leads).
+        below = self.app.screen
+        if isinstance(below, LeadsScreen):
+            below.post_message(LeadsScreen.LeadsChanged([]))
 
 
 def _is_phone(text: str) -> bool:

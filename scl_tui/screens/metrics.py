@@ -27,6 +27,7 @@ from core.services.metrics import metrics_detail
 from core.services.reports import COLUMNS, Order, Report, calls_page, csr_report, export_to_file
 from core.services.views import CallsPage, CsrRow, MetricsDetail, PeriodBucket
 from scl_tui.screens.choice import ChoiceModal
+from scl_tui.screens.leads import LeadsScreen
 from scl_tui.text import literal, local
 
 T = TypeVar("T")
@@ -340,6 +341,10 @@ class MetricsScreen(Screen[None]):
 
     def action_leave(self) -> None:
         self.app.pop_screen()
+        # The leads underneath missed what changed meanwhile (a booking closes leads).
+        below = self.app.screen
+        if isinstance(below, LeadsScreen):
+            below.post_message(LeadsScreen.LeadsChanged([]))
 
 
 def chart(buckets: tuple[PeriodBucket, ...], days: int) -> Text:

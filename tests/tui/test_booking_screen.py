@@ -96,6 +96,20 @@ async def test_booking_there_records_the_job_and_gives_the_lead_its_automatic_st
     assert get_review(demo_ctx, "agent", 48).row.status is LeadStatus.BOOKED_ELSEWHERE
 
 
+async def test_back_on_the_leads_screen_the_booked_lead_has_left_the_open_tab(demo_ctx):
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert 48 in [row.lead_id for row in app.screen.rows]
+        await open_booking(app, pilot, WITH_LEAD)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LeadsScreen)
+        assert 48 not in [row.lead_id for row in app.screen.rows]
+
+
 async def test_picking_a_customer_from_the_list_fills_the_phone_and_looks_it_up(demo_ctx):
     app = make_app(demo_ctx)
     async with app.run_test(size=SIZE) as pilot:

@@ -7,6 +7,7 @@ import csv
 
 import pytest
 from textual.widgets import DataTable, Static, TabbedContent
+from textual.widgets.data_table import ColumnKey
 
 from core.services.metrics import metrics
 from core.services.reports import Order, calls_page, csr_report
@@ -84,6 +85,20 @@ async def test_the_csr_tab_shows_the_service_rows_and_sorts_by_a_chosen_column(d
         await pilot.press("s", "2")  # Name again: reversed
         await settle(app, pilot)
         assert cells(app, "#csr-table", 1) == [r.name for r in reversed(by_name)]
+
+
+async def test_a_click_on_a_column_header_sorts_by_it(demo_ctx):
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_metrics(app, pilot, "2")
+        table = app.screen.query_one("#csr-table", DataTable)
+        column = table.columns[ColumnKey("booking_rate")]
+        index = table.get_column_index("booking_rate")
+        table.post_message(DataTable.HeaderSelected(table, column.key, index, column.label))
+        await settle(app, pilot)
+        by_rate = csr_report(demo_ctx, "agent", 30, Order("booking_rate", True))
+        assert cells(app, "#csr-table", 1) == [r.name for r in by_rate]
+        assert "Booking rate % ↓" in str(table.columns[ColumnKey("booking_rate")].label)
 
 
 async def test_the_calls_tab_pages_the_report_from_the_database(demo_ctx):
