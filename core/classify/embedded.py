@@ -78,7 +78,7 @@ class EmbeddedClassifier:
         confidence = round(1 / (1 + math.exp(-abs(score))), 3)
         reason = _reason(lead, service, pushes, rule_outs, rescues, self.cues)
         evidence = self._evidence(found, lead, service, pushes + rescues, rule_outs)
-        if not evidence or lead != (cue_score > 0):  # the words decided: show which
+        if lead != (cue_score > 0):  # the words overruled the cues: show which words
             evidence = _with_telling_lines(evidence, lines, self.lexicon.leanings(said), lead)
         summary = _summary(call, lead, service, pushes, reason, evidence)
         return Verdict(lead, confidence, reason, evidence, summary)

@@ -32,6 +32,14 @@ def grams(text: str) -> list[str]:
     return words + list(map(" ".join, pairwise(words)))
 
 
+def _weigh(table: dict[str, float], text: str) -> float:
+    """The sum of the weights of a text's grams (what grams() lists, without the list)."""
+    words = WORD.findall(text.lower())
+    return sum(map(table.get, words, ZEROS)) + sum(
+        map(table.get, map(" ".join, pairwise(words)), ZEROS)
+    )
+
+
 def by_speaker(lines: Iterable[tuple[str, bool]]) -> tuple[str, str]:
     """What the customer said and what the agent said, from (text, said by the agent)
     pairs, each as one text (a word pair may span two lines of one speaker)."""
@@ -76,19 +84,12 @@ class Lexicon:
         """The call's log-odds of being a lead, from (text, said by the agent) pairs."""
         _, customer, agent = self._tables  # type: ignore[attr-defined]
         by_customer, by_agent = by_speaker(lines)
-        return (
-            self.bias
-            + sum(map(customer.get, grams(by_customer), ZEROS))
-            + sum(map(agent.get, grams(by_agent), ZEROS))
-        )
+        return self.bias + _weigh(customer, by_customer) + _weigh(agent, by_agent)
 
     def leanings(self, lines: Sequence[tuple[str, bool]]) -> list[float]:
         """How far each line's words lean towards a lead (negative: away from one)."""
         _, customer, agent = self._tables  # type: ignore[attr-defined]
-        return [
-            sum(map((agent if by_agent else customer).get, grams(text), ZEROS))
-            for text, by_agent in lines
-        ]
+        return [_weigh(agent if by_agent else customer, text) for text, by_agent in lines]
 
 
 def train(

@@ -17,11 +17,77 @@ import ahocorasick
 
 from core.classify.prefilter import Clauses, most_selective, required_clauses
 
+# Literals in nearly every line ("the", " you"): looking for them filters nothing and
+# costs a hit each time, so a clause holding one is taken as present without a look.
+COMMON_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "at",
+        "be",
+        "but",
+        "can",
+        "do",
+        "for",
+        "get",
+        "got",
+        "had",
+        "has",
+        "have",
+        "he",
+        "his",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "let",
+        "me",
+        "my",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "out",
+        "she",
+        "so",
+        "that",
+        "the",
+        "them",
+        "they",
+        "this",
+        "to",
+        "up",
+        "was",
+        "we",
+        "what",
+        "with",
+        "you",
+        "your",
+    ]
+)
+
+
+def _weak(literal: str) -> bool:
+    word = literal.strip()
+    return word in COMMON_WORDS or len(word) < 3
+
+
+def _useful(clauses: Clauses) -> Clauses:
+    """The clauses worth looking for: any with a common literal is as good as present
+    (unless that would leave none, and the pattern would run on every line)."""
+    useful = tuple(c for c in clauses if not any(_weak(literal) for literal in c))
+    return useful or clauses
+
 
 class PhraseMatcher:
     def __init__(self, phrases: Sequence[str]) -> None:
         self.regexes = [re.compile(p) for p in phrases]
-        self.clauses: list[Clauses] = [required_clauses(p) for p in phrases]
+        self.clauses: list[Clauses] = [_useful(required_clauses(p)) for p in phrases]
         # The clause used to pick lines: its literals' lines are the only candidates.
         self.anchors = [most_selective(c) for c in self.clauses]
         literals = {lit for clauses in self.clauses for clause in clauses for lit in clause}
