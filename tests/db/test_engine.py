@@ -20,6 +20,11 @@ def test_embedded_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(s
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
 
 
+def test_embedded_sqlite_syncs_to_disk_at_checkpoints_not_every_commit(sqlite_ctx):
+    with sqlite_ctx.db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+
+
 def test_opening_a_database_brings_its_schema_to_the_latest_migration(ctx):
     assert current_revision(ctx.db.engine) == head_revision()
 
