@@ -36,6 +36,7 @@ async def open_settings(app, pilot) -> SettingsScreen:
 
 async def type_into(app, pilot, key: str, text: str) -> None:
     box = app.screen.query_one(f"#{key}", Input)
+    box.cursor_blink = False  # snapshots must not catch the cursor mid-blink
     box.focus()
     box.value = ""
     await pilot.press(*text, "enter")
