@@ -42,6 +42,11 @@ WINDOW_DAYS = 90
 AFTER_CALL_WORK = timedelta(minutes=5)
 COMPANY = "Lone Star Home Services"
 OUT_DIR = Path(__file__).resolve().parent / "demo"
+# Where each recorded call's segments are spoken (written by build_recordings.py).
+TIMINGS_FILE = OUT_DIR / "recordings" / "timings.json"
+TIMINGS: dict[str, Any] = (
+    json.loads(TIMINGS_FILE.read_text(encoding="utf-8")) if TIMINGS_FILE.is_file() else {}
+)
 PERMISSION = "View Second Chance Leads"
 
 Line = str  # "CODE: text", see the module docstring
@@ -2362,7 +2367,23 @@ def iso(t: datetime) -> str:
     return t.isoformat()
 
 
+def recording_of(call: Call) -> tuple[str | None, list[dict[str, Any]]]:
+    """The call's recording (built by build_recordings.py) and its segments with the times
+    at which they are spoken in it; calls without one keep their generated times."""
+    spoken = TIMINGS.get(call.external_id)
+    if spoken is None:
+        return None, call.segments
+    if len(spoken["segments"]) != len(call.segments):
+        raise RuntimeError(f"{call.external_id}: recording timings do not fit the transcript")
+    segments = [
+        {**segment, "start": start, "end": end}
+        for segment, (start, end) in zip(call.segments, spoken["segments"], strict=True)
+    ]
+    return spoken["recording"], segments
+
+
 def to_record(rng: random.Random, call: Call) -> dict[str, Any]:
+    recording, segments = recording_of(call)
     return {
         "external_id": call.external_id,
         "direction": "inbound" if call.inbound else "outbound",
@@ -2374,8 +2395,8 @@ def to_record(rng: random.Random, call: Call) -> dict[str, Any]:
         "csr": call.csr,
         "csr_notes": call.notes,
         "job_booked": call.booked,
-        "recording": None,
-        "transcript": call.segments,
+        "recording": recording,
+        "transcript": segments,
         "demo": {
             "customer_address": call.caller.address,
             "verdict": call.verdict if call.inbound and not call.booked else None,
