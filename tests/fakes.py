@@ -12,6 +12,7 @@ class ScriptedClassifier:
     """Flags calls whose external id is in `leads`; fails the first `failures` tries."""
 
     name = "scripted"
+    batch_size = 25
 
     def __init__(self, leads: set[str] | None = None, failures: int = 0) -> None:
         self.leads = leads

@@ -91,6 +91,9 @@ class ClassifierError(SclError):
 
 class Classifier(Protocol):
     name: str
+    batch_size: int
+    """How many calls a worker claims at once: a few for a slow remote model, more for
+    a fast local one (fewer, larger write transactions)."""
 
     def classify(self, call: CallForReview) -> Verdict:
         """Decide one call; raise ClassifierError when no answer can be had now."""

@@ -50,6 +50,7 @@ class _Found:
 
 class EmbeddedClassifier:
     name = "embedded"
+    batch_size = 200  # some 40 ms of work: claims and writes are the cost to amortise
 
     def __init__(self, cues: tuple[Cue, ...] = CUES, lexicon: Lexicon | None = None) -> None:
         self.cues = {cue.name: cue for cue in cues}

@@ -127,6 +127,7 @@ class OpenAIClassifier:
     """Classifier backed by an OpenAI-compatible chat model."""
 
     name = "openai"
+    batch_size = 5  # seconds a call: a batch must finish well inside its lease
 
     def __init__(self, config: OpenAIConfig, api_key: str) -> None:
         self.config = config

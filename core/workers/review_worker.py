@@ -35,8 +35,9 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class WorkerOptions:
-    batch: int = 25
-    """Calls claimed at once; small, so a crash strands few."""
+    batch: int | None = None
+    """Calls claimed at once (default: what the classifier gets through in well under a
+    lease, so a crash strands few and a batch never outlives its claim)."""
     lease: timedelta = timedelta(minutes=2)
     """How long a claim holds before another worker may take the call over."""
     retry_after: timedelta = timedelta(minutes=5)
@@ -156,7 +157,7 @@ class ReviewWorker:
                 now,
                 settings.after_call_work,
                 self.options.lease,
-                self.options.batch,
+                self.options.batch or self.classifier.batch_size,
             )
 
     def _review(self, call_id: int, stats: ReviewStats) -> bool:
