@@ -75,6 +75,47 @@ class LeadsScreen(Screen[None]):
             tooltip="Search the transcript",
         ),
         Binding(
+            "space",
+            "player_toggle",
+            "Play",
+            id="player_play",
+            key_display="space",
+            tooltip="Play or pause the call's recording",
+        ),
+        Binding(
+            "comma",
+            "player_skip(-5)",
+            "-5s",
+            id="player_back",
+            key_display=",",
+            tooltip="Back 5 seconds in the recording",
+        ),
+        Binding(
+            "full_stop",
+            "player_skip(5)",
+            "+5s",
+            id="player_forward",
+            key_display=".",
+            tooltip="Forward 5 seconds in the recording",
+        ),
+        Binding(
+            "x", "player_speed", "Speed", id="player_speed", tooltip="Playback speed 1×, 1.5×, 2×"
+        ),
+        Binding(
+            "t",
+            "player_jump",
+            "Line",
+            id="player_jump",
+            tooltip="Play from the selected transcript line (click it or find it with /)",
+        ),
+        Binding(
+            "e",
+            "player_export",
+            "Export",
+            id="player_export",
+            tooltip="Export the recording to a file (path copied; sent to the browser)",
+        ),
+        Binding(
             "right_square_bracket",
             "next_match",
             "Next match",
@@ -307,6 +348,9 @@ class LeadsScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted, "#leads")
     def lead_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        player = self.query_one(ReviewPane).player
+        if player.lead_id is not None and str(player.lead_id) != event.row_key.value:
+            player.stop()  # another lead: its recording must not play on
         if event.row_key.value is not None:
             self.load_review(event.row_key.value)
 
@@ -575,6 +619,30 @@ class LeadsScreen(Screen[None]):
             # On to the next lead: it slides up into this row when the lead left the list.
             self._select_after_load = position if moved else position + 1
         self.app.call_from_thread(self.action_refresh)
+
+    # --- the recording ----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The player's keys are in the footer only while a recording is loaded."""
+        if action.startswith("player_"):
+            player = self.query_one(ReviewPane).player
+            return player.can_export if action == "player_export" else player.can_play
+        return True
+
+    def action_player_toggle(self) -> None:
+        self.query_one(ReviewPane).player.toggle()
+
+    def action_player_skip(self, seconds: float) -> None:
+        self.query_one(ReviewPane).player.skip(seconds)
+
+    def action_player_speed(self) -> None:
+        self.query_one(ReviewPane).player.cycle_speed()
+
+    def action_player_jump(self) -> None:
+        self.query_one(ReviewPane).jump_to_selected_line()
+
+    def action_player_export(self) -> None:
+        self.query_one(ReviewPane).player.export()
 
     def action_help(self) -> None:
         rows = []

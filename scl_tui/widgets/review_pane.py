@@ -10,6 +10,7 @@ from textual.widgets import Input, Static
 from core.domain.phones import display_phone
 from core.services.views import LeadReview
 from scl_tui.text import literal, local, safe
+from scl_tui.widgets.player import PlayerWidget
 from scl_tui.widgets.transcript import TranscriptView
 
 
@@ -21,7 +22,7 @@ class ReviewPane(VerticalScroll):
     ReviewPane #search { display: none; }
     ReviewPane.-searching #search { display: block; }
     ReviewPane #search-status { color: $text-muted; }
-    ReviewPane #player { color: $text-muted; }
+    ReviewPane #player { margin-top: 0; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -34,7 +35,7 @@ class ReviewPane(VerticalScroll):
         yield Static("AI-generated, not reviewed by a person.", id="summary-note")
         yield Static(id="summary")
         yield Static("Recording", classes="section")
-        yield Static("Playback comes with the audio player.", id="player")
+        yield PlayerWidget(id="player")
         yield Static("Transcript", classes="section")
         yield Input(
             placeholder="Search the transcript (Enter: next match, Esc: close)", id="search"
@@ -66,10 +67,8 @@ class ReviewPane(VerticalScroll):
         call.append_text(literal(review.csr_notes or "—"))
         self.query_one("#call", Static).update(call)
         self.query_one("#summary", Static).update(literal(review.summary or "—"))
-        self.query_one("#player", Static).update(
-            literal(f"Recording: {review.recording}" if review.recording else "No recording.")
-        )
         self.query_one(TranscriptView).show(review.transcript, review.evidence)
+        self.player.load(review)
         self.query_one("#search-status", Static).update("")
         self.query_one("#notes", Static).update(self._notes(review))
         self.query_one("#history", Static).update(self._history(review))
@@ -109,6 +108,32 @@ class ReviewPane(VerticalScroll):
             out.append("\n")
         return out
 
+    # --- the recording ----------------------------------------------------------------
+
+    @property
+    def player(self) -> PlayerWidget:
+        return self.query_one(PlayerWidget)
+
+    def on_player_widget_position(self, message: PlayerWidget.Position) -> None:
+        """While a recording plays, the line being heard is highlighted and kept in view."""
+        view = self.query_one(TranscriptView)
+        index = None if message.seconds is None else view.segment_at(message.seconds)
+        if index != view.playing:
+            view.playing = index
+            if index is not None:
+                self._show_line_of(index)
+
+    def jump_to_selected_line(self) -> None:
+        view = self.query_one(TranscriptView)
+        chosen = view.selected if view.selected is not None else view.current_segment
+        if chosen is None:
+            self.app.notify(
+                "Select a transcript line first: click it, or find it with /.",
+                severity="warning",
+            )
+            return
+        self.player.jump_to(view.segments[chosen].start)
+
     # --- transcript search ------------------------------------------------------------
 
     def open_search(self) -> None:
@@ -135,7 +160,13 @@ class ReviewPane(VerticalScroll):
         self.query_one("#search-status", Static).update(Text(view.status))
         index = view.current_segment
         if index is not None:
-            # Each segment is one paragraph of the transcript; scroll near its line.
-            lines_before = sum(1 for s in view.segments if s.index < index)
-            self.scroll_to_widget(view, animate=False)
-            self.scroll_relative(y=lines_before, animate=False)
+            view.selected = index  # t plays from the line the search found
+            self._show_line_of(index)
+
+    def _show_line_of(self, index: int) -> None:
+        view = self.query_one(TranscriptView)
+        top = view.virtual_region.y + view.line_of(index)
+        if not self.scrollable_content_region.height:
+            return
+        if not self.scroll_y <= top < self.scroll_y + self.scrollable_content_region.height - 1:
+            self.scroll_to(y=max(top - 2, 0), animate=False)

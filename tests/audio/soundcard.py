@@ -8,7 +8,6 @@ import fcntl
 import os
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -44,17 +43,21 @@ class SoundCard:
                 os.close(fd)
 
     def _drain(self, fd: int) -> None:
-        started, taken = time.monotonic(), 0
+        # A device takes samples at its rate and never catches up on time it sat idle:
+        # a bucket refilled at that rate, holding at most 50 ms (its own buffer).
+        cap = 0.05 * self.bytes_per_second
+        budget, last = cap, time.monotonic()
         while True:
-            # A device consumes at its rate; 50 ms of slack stands for its own buffer.
-            allowed = int((time.monotonic() - started + 0.05) * self.bytes_per_second) - taken
-            if allowed < 2:
+            now = time.monotonic()
+            budget, last = min(budget + (now - last) * self.bytes_per_second, cap), now
+            if budget < 2:
                 time.sleep(0.005)
                 continue
-            chunk = os.read(fd, min(allowed - allowed % 2, 4096))
+            want = int(budget)
+            chunk = os.read(fd, want - want % 2)
             if not chunk:
                 return
-            taken += len(chunk)
+            budget -= len(chunk)
             with self._lock:
                 self.received.extend(chunk)
                 self.arrivals.append((time.monotonic(), len(self.received)))
@@ -113,22 +116,19 @@ def alsa_config_path() -> str:
     return f"{SYSTEM_ALSA_CONF}:{TESTS / 'asound.conf'}"
 
 
-@pytest.fixture
-def sound_card(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SoundCard]:
-    """The default output device, at 8 kHz 16-bit mono pace (the demo recordings')."""
+def install_sound_card(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SoundCard:
+    """Make the test card the default output device, at 8 kHz 16-bit mono pace (the demo
+    recordings'). Close it after the players that use it."""
     fifo = tmp_path / "speaker.fifo"
     os.mkfifo(fifo)
     monkeypatch.setenv("ALSA_CONFIG_PATH", alsa_config_path())
     monkeypatch.setenv("SCL_AUDIO_CAPTURE", str(fifo))
-    card = SoundCard(fifo, bytes_per_second=8000 * 2)
-    yield card
-    card.close()
+    return SoundCard(fifo, bytes_per_second=8000 * 2)
 
 
-@pytest.fixture
-def no_sound_card(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A machine where ALSA knows no device at all (and no JACK server runs)."""
+def remove_sound_cards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine where ALSA's default names a card that is not there, with none to fall
+    back on (and no JACK server)."""
     missing = tmp_path / "no-device.conf"
-    # The default names a card that is not there; the machine has none to fall back on.
     missing.write_text("pcm.!default { type hw card 99 }\nctl.!default { type hw card 99 }\n")
     monkeypatch.setenv("ALSA_CONFIG_PATH", f"{SYSTEM_ALSA_CONF}:{missing}")

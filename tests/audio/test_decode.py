@@ -44,7 +44,7 @@ def test_stereo_is_heard_as_one_channel(tmp_path):
 
 
 def test_a_missing_file_is_named_in_one_line(tmp_path):
-    with pytest.raises(RecordingUnreadable, match="Recording not found: .*gone.wav"):
+    with pytest.raises(RecordingUnreadable, match=r"Recording not found: .*gone\.wav"):
         decode(tmp_path / "gone.wav")
 
 

@@ -11,7 +11,6 @@ import pytest
 
 from core.adapters.audio import NoOutputDevice, Player, PortAudioMissing, decode
 from tests.audio.signals import RATE, aligned_correlation, chirp, find, tone, write
-from tests.audio.soundcard import no_sound_card, sound_card  # noqa: F401  (fixtures)
 
 WAIT = 10.0  # seconds; no wait in these tests is unbounded
 
@@ -63,9 +62,7 @@ def test_first_sound_arrives_quickly_after_play(sound_card, players, tmp_path):
     assert time.monotonic() - started < 0.5
 
 
-def test_pause_stops_the_samples_and_play_goes_on_where_it_stopped(
-    sound_card, players, tmp_path
-):
+def test_pause_stops_the_samples_and_play_goes_on_where_it_stopped(sound_card, players, tmp_path):
     samples = chirp(3.0)
     players.append(player := Player(decode(write(tmp_path / "known.wav", samples))))
     player.play()

@@ -36,13 +36,9 @@ def decode(path: Path) -> Clip:
         data, rate = soundfile.read(path, dtype="int16", always_2d=True)
     except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError) as error:
         reason = str(error).split(":")[-1].strip() or "unknown format"
-        raise RecordingUnreadable(
-            f"Recording cannot be decoded: {path.name} ({reason})"
-        ) from None
+        raise RecordingUnreadable(f"Recording cannot be decoded: {path.name} ({reason})") from None
     if data.shape[0] == 0:
         raise RecordingUnreadable(f"Recording holds no audio: {path.name}")
-    if data.shape[1] == 1:
-        mono = data[:, 0]
-    else:  # a stereo call (agent left, customer right) is heard as one
-        mono = data.astype(np.int32).mean(axis=1).astype(np.int16)
+    # A stereo call (agent left, customer right) is heard as one channel.
+    mono = data[:, 0] if data.shape[1] == 1 else data.mean(axis=1).astype(np.int16)
     return Clip(np.ascontiguousarray(mono), int(rate))

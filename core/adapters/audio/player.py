@@ -68,7 +68,6 @@ class Player:
         self._control = threading.Thread(target=self._run, name="scl-player", daemon=True)
         self._speeds = threading.Thread(target=self._prepare, name="scl-speeds", daemon=True)
         self._control.start()
-        self._speeds.start()
 
     # --- what a screen calls ----------------------------------------------------------
 
@@ -103,6 +102,11 @@ class Player:
             raise ValueError(f"speed must be one of {SPEEDS}")
         with self._lock:
             self._speed = speed
+            start = speed != 1.0 and not self._speeds.is_alive() and speed not in self._tracks
+        if start and not self._closing.is_set():
+            # Stretching costs about a second of CPU per minute of audio: only when asked.
+            self._speeds = threading.Thread(target=self._prepare, name="scl-speeds", daemon=True)
+            self._speeds.start()
 
     def next_speed(self) -> float:
         speed = SPEEDS[(SPEEDS.index(self.state().speed) + 1) % len(SPEEDS)]
@@ -129,7 +133,8 @@ class Player:
             self._playing = False
         self._commands.put("close")
         self._control.join(timeout)
-        self._speeds.join(max(0.0, timeout / 2))
+        if self._speeds.ident is not None:
+            self._speeds.join(max(0.0, timeout / 2))
         return not (self._control.is_alive() or self._speeds.is_alive())
 
     # --- PortAudio's thread -----------------------------------------------------------
@@ -140,7 +145,7 @@ class Player:
                 self._active_speed = self._speed
             speed = self._active_speed
             track = self._tracks[speed]
-            start = int(round(self._position / speed))
+            start = round(self._position / speed)
             chunk = track[start : start + frames]
             self.frames_out += len(chunk)
             finished = not self._playing or start + frames >= len(track)
@@ -174,7 +179,7 @@ class Player:
             self._audio.terminate()
 
     def _prepare(self) -> None:
-        """The faster versions, the one asked for first."""
+        """The faster versions, the one asked for first, then the others."""
         while not self._closing.is_set():
             with self._lock:
                 missing = [s for s in SPEEDS if s not in self._tracks]
