@@ -152,7 +152,9 @@ def _reviewer(
             .where(Call.external_id == external_id)
             .options(selectinload(Call.segments), selectinload(Call.customer))
         ).one()
-        record_verdict(session, call, classifier.classify(stored_call_for_review(call)), at)
+        verdict = classifier.classify(stored_call_for_review(call))
+        # History being replayed: nobody is told of leads flagged days ago.
+        record_verdict(session, call, verdict, at, recipients=())
 
     return run
 

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from core.classify.base import Verdict
-from core.db.models import Call, Lead, LeadHistory
+from core.db.models import Call, Employee, Lead, LeadHistory
 from core.domain.statuses import LeadStatus
 from core.services import events, notifications
 
 REVIEWER = "automatic review"
 
 
-def record_verdict(session: Session, call: Call, verdict: Verdict, at: datetime) -> Lead | None:
-    """Mark the call reviewed with its verdict; a lead verdict creates the lead in New."""
+def record_verdict(
+    session: Session,
+    call: Call,
+    verdict: Verdict,
+    at: datetime,
+    *,
+    recipients: Sequence[Employee] | None = None,
+) -> Lead | None:
+    """Mark the call reviewed with its verdict; a lead verdict creates the lead in New and
+    notifies `recipients` (by default everyone with the permission: a worker writing a
+    batch looks them up once; the demo's replayed history passes nobody)."""
     call.reviewed_at = at
     call.review_is_lead = verdict.lead
     call.review_reason = verdict.reason
@@ -51,5 +61,7 @@ def record_verdict(session: Session, call: Call, verdict: Verdict, at: datetime)
     )
     events.publish(session, events.LEAD_FLAGGED, at, lead.id, phone=call.customer_phone)
     # Same unit of work: the lead and its outbox rows commit together, exactly once.
-    notifications.queue_for_lead(session, lead, at)
+    if recipients is None:
+        recipients = notifications.recipients(session)
+    notifications.queue_for_lead(session, lead, at, recipients)
     return lead

@@ -43,12 +43,13 @@ def recipients(session: Session) -> Sequence[Employee]:
     return [p for p in people if actors.employee_has(p, VIEW_SCL)]
 
 
-def queue_for_lead(session: Session, lead: Lead, at: datetime) -> int:
-    """Write the outbox rows for a new lead in the caller's unit of work; how many are
-    to be delivered. A chosen channel that cannot work (no phone, no email address) gets
-    a `skipped` row with the reason, so the outbox tells why someone got no text."""
+def queue_for_lead(session: Session, lead: Lead, at: datetime, people: Sequence[Employee]) -> int:
+    """Write the outbox rows for a new lead to `people` (see recipients()) in the
+    caller's unit of work; how many are to be delivered. A chosen channel that cannot
+    work (no phone, no email address) gets a `skipped` row with the reason, so the
+    outbox tells why someone got no text."""
     queued = 0
-    for person in recipients(session):
+    for person in people:
         for choice in channel_choices(
             in_app=person.notify_in_app,
             sms=person.notify_sms,

@@ -25,6 +25,7 @@ from core.classify.base import (
     call_for_review,
 )
 from core.db.models import Call
+from core.services import notifications
 from core.services.context import ServiceContext
 from core.services.flagging import record_verdict
 from core.services.settings import read_settings
@@ -133,6 +134,7 @@ class ReviewWorker:
         now = self.ctx.clock.now()
         with self.ctx.db.transaction() as session:
             claims = held_claims(session, [call_id for call_id, _ in verdicts], self.token)
+            people = notifications.recipients(session)  # once a batch, not once a lead
             for call_id, verdict in verdicts:
                 held = claims.get(call_id)
                 if held is None:
@@ -141,7 +143,7 @@ class ReviewWorker:
                 if held.job_booked:
                     held.review_claimed_by = None  # booked meanwhile: never reviewed
                     continue
-                lead = record_verdict(session, held, verdict, now)
+                lead = record_verdict(session, held, verdict, now, recipients=people)
                 stats.reviewed += 1
                 stats.flagged += lead is not None
 
