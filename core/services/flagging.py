@@ -47,11 +47,12 @@ def record_verdict(
         evidence=list(verdict.evidence),
         updated_at=at,
     )
+    # No flush here: the lead's rows follow it by relationship, so a worker's batch of
+    # verdicts goes to the database in one flush, as multi-row inserts.
     session.add(lead)
-    session.flush()
     session.add(
         LeadHistory(
-            lead_id=lead.id,
+            lead=lead,
             at=at,
             actor_label=REVIEWER,
             from_status=None,
@@ -59,7 +60,7 @@ def record_verdict(
             why=verdict.reason,
         )
     )
-    events.publish(session, events.LEAD_FLAGGED, at, lead.id, phone=call.customer_phone)
+    events.publish(session, events.LEAD_FLAGGED, at, lead=lead, phone=call.customer_phone)
     # Same unit of work: the lead and its outbox rows commit together, exactly once.
     if recipients is None:
         recipients = notifications.recipients(session)
