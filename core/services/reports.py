@@ -189,8 +189,8 @@ def _sorted_csr_rows(rows: list[CsrRow], order: Order) -> list[CsrRow]:
     attribute = "login" if order.column == "csr" else order.column
 
     def value(row: CsrRow) -> Any:
-        found = getattr(row, attribute)
-        return found.casefold() if isinstance(found, str) else (found is not None, found)
+        found = getattr(row, attribute)  # None (no CSR's login) sorts first, like SQL here
+        return (found is not None, found.casefold() if isinstance(found, str) else found)
 
     return sorted(rows, key=value, reverse=order.descending)
 

@@ -21,6 +21,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, OptionList, St
 from textual.widgets.option_list import Option
 
 from core.domain.phones import InvalidPhone, display_phone, normalise_phone
+from core.errors import SclError
 from core.services.booking import banner_for_phone, find_customers, record_job
 from core.services.views import BookingBanner, BookingResult, CustomerMatch
 from scl_tui.screens.leads import LeadsScreen
@@ -80,13 +81,19 @@ class BookingScreen(Screen[None]):
     def login(self) -> str:
         return self.app.login  # type: ignore[attr-defined]
 
-    def _service(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
-        """A service call from a worker: a refusal becomes a toast, never a crash."""
+    def _service(
+        self, call: Callable[..., T], *args: Any, quiet: bool = False, **kwargs: Any
+    ) -> T | None:
+        """A service call from a worker: a refusal becomes a toast, never a crash. While
+        typing (quiet) our refusals wait for Enter rather than toast every keystroke."""
         try:
             return call(*args, **kwargs)
+        except SclError as error:
+            if not quiet:
+                self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
         except Exception as error:
             self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
-            return None
+        return None
 
     # --- looking the phone up -----------------------------------------------------------
 
@@ -111,10 +118,10 @@ class BookingScreen(Screen[None]):
     def look_up(self, text: str, quiet: bool) -> None:
         """Customers to pick, and the banner once the text is a phone number. While
         typing (quiet) a half-typed number is no error; on Enter it is."""
-        matches = self._service(find_customers, self.ctx, self.login, text) or []
+        matches = self._service(find_customers, self.ctx, self.login, text, quiet=True) or []
         banner: BookingBanner | None = None
         if _is_phone(text) or not quiet:
-            banner = self._service(banner_for_phone, self.ctx, self.login, text)
+            banner = self._service(banner_for_phone, self.ctx, self.login, text, quiet=quiet)
         self.app.call_from_thread(self.show_lookup, matches, banner)
 
     def show_lookup(self, matches: list[CustomerMatch], banner: BookingBanner | None) -> None:

@@ -85,6 +85,8 @@ def test_the_csr_report_sorts_by_inbound_calls_most_first_by_default(ctx, month)
         ("booking_rate", ["Sam Reed", "Jo Martinez", NO_CSR, "Maria Lopez"]),  # ties: by name
         ("+booking_rate", [NO_CSR, "Maria Lopez", "Jo Martinez", "Sam Reed"]),
         ("scls_booked", ["Maria Lopez", NO_CSR, "Jo Martinez", "Sam Reed"]),
+        ("csr", [NO_CSR, "Maria Lopez", "Sam Reed", "Jo Martinez"]),  # by login: agent, agent2, csr
+        ("-csr", ["Jo Martinez", "Sam Reed", "Maria Lopez", NO_CSR]),
         ("second_chance_leads", ["Jo Martinez", "Sam Reed", NO_CSR, "Maria Lopez"]),
     ],
 )

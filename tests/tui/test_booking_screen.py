@@ -155,6 +155,19 @@ async def test_a_csr_without_the_permission_books_and_sees_only_that_a_lead_exis
     assert get_review(demo_ctx, "agent", 48).row.status is LeadStatus.BOOKED_ELSEWHERE
 
 
+async def test_someone_not_an_employee_is_told_once_on_enter_not_at_every_key(demo_ctx):
+    app = make_app(demo_ctx, "stranger")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_booking(app, pilot)
+        await pilot.press(*"5125550139")
+        await settle(app, pilot)
+        assert not app._notifications
+        await pilot.press("enter")
+        await settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert len(messages) == 1 and "No employee has the login 'stranger'" in messages[0]
+
+
 class TestBookingSnapshots:
     def test_booking_with_the_banner(self, snap_compare, demo_ctx):
         """You should see the phone, the customer and a yellow banner naming lead 48."""
