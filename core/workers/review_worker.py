@@ -132,7 +132,7 @@ class ReviewWorker:
         if not verdicts:
             return
         now = self.ctx.clock.now()
-        with self.ctx.db.transaction() as session:
+        with self.ctx.db.write_transaction() as session:
             claims = held_claims(session, [call_id for call_id, _ in verdicts], self.token)
             people = notifications.recipients(session)  # once a batch, not once a lead
             for call_id, verdict in verdicts:
@@ -149,7 +149,7 @@ class ReviewWorker:
 
     def _claim(self) -> list[int]:
         now = self.ctx.clock.now()
-        with self.ctx.db.transaction() as session:
+        with self.ctx.db.write_transaction() as session:
             settings = read_settings(session)
             if not settings.enabled:
                 return []
@@ -170,7 +170,7 @@ class ReviewWorker:
         """Give back claims this worker will not use, so they are due again at once."""
         if not call_ids:
             return
-        with self.ctx.db.transaction() as session:
+        with self.ctx.db.write_transaction() as session:
             for held in held_claims(session, call_ids, self.token).values():
                 held.review_claimed_by = None
                 held.review_lease_until = None
@@ -188,7 +188,7 @@ class ReviewWorker:
 
     def _delay(self, call_id: int, message: str) -> None:
         """Leave the call due, visibly delayed, to be tried again after a pause."""
-        with self.ctx.db.transaction() as session:
+        with self.ctx.db.write_transaction() as session:
             held = held_claims(session, [call_id], self.token).get(call_id)
             if held is not None:
                 held.review_error = message[:2000]
