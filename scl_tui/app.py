@@ -150,8 +150,10 @@ class SclApp(App[None]):
             for e in news
             if e.kind == events.LEAD_FLAGGED and e.lead_id is not None
         ]
-        screen = self.screen
-        if isinstance(screen, LeadsScreen):
+        # The leads screen follows changes even under another screen (metrics, booking),
+        # so it is up to date when the agent comes back, and its toasts still show.
+        screen = next((s for s in self.screen_stack if isinstance(s, LeadsScreen)), None)
+        if screen is not None:
             # In-app notices are taken (delivered) only where the toast will show them.
             notices = notifications.take_in_app(self.ctx, self.login) if flagged else []
             screen.post_message(LeadsScreen.LeadsChanged(flagged, notices))

@@ -27,6 +27,7 @@ from core.services import review as actions
 from core.services.leads import get_review, list_leads, tab_counts
 from core.services.metrics import metrics
 from core.services.notifications import InAppNotice
+from core.services.settings import get_settings
 from core.services.views import Cursor, LeadReview, LeadRow, Metrics, TabCounts
 from scl_tui.screens.choice import ChoiceModal
 from scl_tui.screens.help import HelpScreen
@@ -272,8 +273,9 @@ class LeadsScreen(Screen[None]):
         """The tab counts and the metrics; tabs, filters and pages do not change them."""
         counts = self._service(tab_counts, self.ctx, self.login)
         numbers = self._service(metrics, self.ctx, self.login, self.days)
-        if counts is not None and numbers is not None:
-            self.app.call_from_thread(self._show_metrics, counts, numbers)
+        settings = self._service(get_settings, self.ctx)
+        if counts is not None and numbers is not None and settings is not None:
+            self.app.call_from_thread(self._show_metrics, counts, numbers, settings.enabled)
 
     def _service(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         """Call a service from a worker thread; a failure (a refusal or a bug) is shown
@@ -319,7 +321,7 @@ class LeadsScreen(Screen[None]):
             literal(row.reason or ""),
         ]
 
-    def _show_metrics(self, counts: TabCounts, numbers: Metrics) -> None:
+    def _show_metrics(self, counts: TabCounts, numbers: Metrics, enabled: bool = True) -> None:
         bar = Text()
         bar.append(" SCLs Booked ", style="dim")
         bar.append(str(numbers.scls_booked), style="bold")
@@ -330,6 +332,9 @@ class LeadsScreen(Screen[None]):
         bar.append(str(counts.open), style="bold")
         bar.append("   Cold ", style="dim")
         bar.append(str(counts.cold), style="bold")
+        if not enabled:  # or agents wait for leads that never come
+            bar.append("   SCL is OFF: ", style="bold yellow")
+            bar.append("no call is reviewed until an administrator turns it on (o)", style="yellow")
         self.query_one("#metrics", Static).update(bar)
         tabs = self.query_one(Tabs)
         for tab in LeadTab:

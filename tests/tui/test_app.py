@@ -14,6 +14,7 @@ from core.domain.statuses import LeadStatus, Tab
 from core.services import review
 from core.services.leads import get_review, list_leads, tab_counts
 from core.services.permissions import set_employee_override
+from core.services.settings import set_setting
 from scl_tui.screens.choice import ChoiceModal
 from scl_tui.screens.help import HelpScreen
 from scl_tui.screens.leads import LeadsScreen
@@ -60,6 +61,18 @@ async def test_an_unknown_login_gets_the_same_clear_screen(demo_ctx):
 
 
 # --- what the screen shows ---------------------------------------------------------------
+
+
+async def test_the_metrics_bar_says_when_scl_is_off_and_who_turns_it_on(demo_ctx):
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "SCL is OFF" not in shown(app, "#metrics")
+    set_setting(demo_ctx, "admin", "enabled", "false")
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "SCL is OFF: no call is reviewed until an administrator" in shown(app, "#metrics")
 
 
 async def test_the_open_tab_lists_the_open_leads_newest_first_with_counts(demo_ctx):
