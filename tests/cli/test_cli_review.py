@@ -82,6 +82,7 @@ def test_secrets_set_without_a_keyring_is_one_clear_line(scl):
 
 def test_the_worker_stops_cleanly_on_sigterm(tmp_path):
     import os
+    import selectors
     import signal
     import subprocess
     import time
@@ -97,11 +98,18 @@ def test_the_worker_stops_cleanly_on_sigterm(tmp_path):
         env=os.environ.copy(),
     )
     try:
-        deadline = time.monotonic() + 20
-        while (tmp_path / "w.db").stat().st_size == 0 if (tmp_path / "w.db").exists() else True:
-            assert time.monotonic() < deadline, "the worker never opened its database"
-            time.sleep(0.1)
-        time.sleep(0.5)
+        # It says it is running once its signal handlers are in place: stop it then.
+        assert worker.stderr is not None
+        watch = selectors.DefaultSelector()
+        watch.register(worker.stderr, selectors.EVENT_READ)
+        said = ""
+        deadline = time.monotonic() + 30
+        while "SIGTERM stops it" not in said:
+            assert time.monotonic() < deadline, f"the worker never said it runs: {said!r}"
+            if watch.select(timeout=0.5):  # read the pipe itself: a buffered reader
+                chunk = os.read(worker.stderr.fileno(), 4096)  # would hide lines from select
+                assert chunk, f"the worker ended early: {said!r}"
+                said += chunk.decode()
         worker.send_signal(signal.SIGTERM)
         out, err = worker.communicate(timeout=15)
     finally:
