@@ -27,8 +27,7 @@ from core.services.views import LeadReview
 from scl_tui.text import clock, literal
 
 if TYPE_CHECKING:
-    from core.adapters.audio import Player, PlayerState
-
+    from core.adapters.audio import Clip, Player
 SKIP_SECONDS = 5.0
 TICK_SECONDS = 0.2  # how often position, progress and the followed line update
 
@@ -62,14 +61,17 @@ class PlayerWidget(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.player: Player | None = None
+        self.player: Player | None = None  # opened on the first play
+        self.clip: Clip | None = None  # the decoded recording
         self.path: Path | None = None  # the recording on this machine, once found
         self.lead_id: int | None = None
         self.reference: str | None = None
         self.name_for_export = "recording"
-        self.error: str | None = None
+        self.error: str | None = None  # why it cannot play, as shown
+        self._cursor = 0.0  # position and speed before a player exists
+        self._speed = 1.0
         self._token = 0  # which load a worker's answer belongs to
-        self._last: PlayerState | None = None
+        self._last: tuple[float, float, bool, float, bool] | None = None
         self._told: float | None = None
 
     def compose(self) -> ComposeResult:
@@ -87,7 +89,7 @@ class PlayerWidget(Vertical):
 
     @property
     def can_play(self) -> bool:
-        return self.player is not None
+        return self.clip is not None
 
     @property
     def can_export(self) -> bool:
@@ -112,35 +114,40 @@ class PlayerWidget(Vertical):
         """Stop and forget the current recording (another lead was chosen)."""
         self._token += 1
         self._stop_player(wait=False)
-        self.path = None
-        self.error = None
-        self.lead_id = None
-        self.reference = None
-        self._last = None
+        self.clip = self.path = self.error = None
+        self.lead_id = self.reference = None
+        self._cursor, self._speed, self._last = 0.0, 1.0, None
         self.remove_class("-loaded", "-failed")
-        self.query_one("#player-note", Static).update("")
+        self._set_note("")
         self._tell(None)
         self._bindings_changed()
 
     def toggle(self) -> None:
-        if self._usable():
-            self.player.toggle()  # type: ignore[union-attr]
-            self._tick()
+        if self.player is not None:
+            self.player.toggle()
+        elif self._usable():
+            self._show_line(Text("Opening the sound device…", style="italic"))
+            self._open(self.clip, self._cursor, self._speed, self._token)  # type: ignore[arg-type]
+        self._tick()
 
     def skip(self, seconds: float) -> None:
-        if self._usable():
-            self.player.skip(seconds)  # type: ignore[union-attr]
-            self._tick()
+        self.jump_to(self.position + seconds)
 
     def cycle_speed(self) -> None:
-        if self._usable():
-            self.player.next_speed()  # type: ignore[union-attr]
-            self._tick()
+        if self.player is not None:
+            self._speed = self.player.next_speed()
+        elif self._usable():
+            from core.adapters.audio import SPEEDS  # loaded with the recording already
+
+            self._speed = SPEEDS[(SPEEDS.index(self._speed) + 1) % len(SPEEDS)]
+        self._tick()
 
     def jump_to(self, seconds: float) -> None:
-        if self._usable():
-            self.player.seek(seconds)  # type: ignore[union-attr]
-            self._tick()
+        if self.player is not None:
+            self.player.seek(seconds)
+        elif self._usable():
+            self._cursor = min(max(seconds, 0.0), self.clip.seconds)  # type: ignore[union-attr]
+        self._tick()
 
     def export(self) -> None:
         if self.path is None:
@@ -152,21 +159,35 @@ class PlayerWidget(Vertical):
 
     @work(thread=True, exclusive=True, group="player", exit_on_error=False)
     def _load(self, reference: str, token: int) -> None:
-        from core.adapters.audio import Player, decode  # numpy & co. load on first use
+        from core.adapters.audio import decode  # numpy & co. load on first use
 
         path: Path | None = None
         try:
             path = locate_recording(reference)
             clip = decode(path)
-            player = Player(clip)
         except SclError as error:
             self.app.call_from_thread(self._failed, token, path, error.message)
             return
         except Exception as error:  # a bug must not take the review pane down
             self.app.call_from_thread(self._failed, token, path, f"Cannot play: {error}")
             return
+        self.app.call_from_thread(self._loaded, token, path, clip)
+
+    @work(thread=True, exclusive=True, group="player", exit_on_error=False)
+    def _open(self, clip: Clip, start: float, speed: float, token: int) -> None:
+        """The sound device is opened on the first play, not while leads are browsed."""
+        from core.adapters.audio import Player
+
         try:
-            kept = self.app.call_from_thread(self._ready, token, path, player)
+            player = Player(clip)
+        except SclError as error:
+            self.app.call_from_thread(self._failed, token, self.path, error.message)
+            return
+        player.seek(start)
+        player.set_speed(speed)
+        player.play()
+        try:
+            kept = self.app.call_from_thread(self._playing, token, player)
         except RuntimeError:  # the app is closing
             kept = False
         if not kept:
@@ -185,15 +206,23 @@ class PlayerWidget(Vertical):
 
     # --- results, on the UI thread ----------------------------------------------------
 
-    def _ready(self, token: int, path: Path, player: Player) -> bool:
+    def _loaded(self, token: int, path: Path, clip: Clip) -> None:
         if token != self._token:
-            return False
-        self.player, self.path, self.error = player, path, None
+            return
+        self.clip, self.path, self.error = clip, path, None
         self.add_class("-loaded")
         self.remove_class("-failed")
         self._note_where_sound_goes()
         self._tick()
         self._bindings_changed()
+
+    def _playing(self, token: int, player: Player) -> bool:
+        if token != self._token:
+            return False
+        self.player, self.error = player, None
+        self.remove_class("-failed")
+        self._last = None
+        self._tick()
         return True
 
     def _failed(self, token: int, path: Path | None, message: str) -> None:
@@ -203,9 +232,7 @@ class PlayerWidget(Vertical):
         self.add_class("-failed")
         self._show_line(literal(message))
         if path is not None:
-            self.query_one("#player-note", Static).update(
-                Text("e exports the recording to a file", style="dim")
-            )
+            self._set_note(Text("e exports the recording to a file", style="dim"))
         self._bindings_changed()
 
     def _exported(self, exported: Path) -> None:
@@ -216,17 +243,25 @@ class PlayerWidget(Vertical):
         if self.app.is_web:
             self.app.deliver_binary(exported, save_filename=exported.name)
             note.append(" and sent to your browser", style="dim")
-        self.query_one("#player-note", Static).update(note)
+        self._set_note(note)
         self.app.notify(f"Recording exported to {exported}", title="Exported", markup=False)
 
     # --- showing ----------------------------------------------------------------------
 
     def _usable(self) -> bool:
-        if self.player is None:
+        if self.clip is None:
             if self.error:
                 self.app.notify(self.error, title="Cannot play", severity="warning", markup=False)
             return False
         return True
+
+    @property
+    def position(self) -> float:
+        return self.player.state().position if self.player is not None else self._cursor
+
+    @property
+    def speed(self) -> float:
+        return self.player.state().speed if self.player is not None else self._speed
 
     def _note_where_sound_goes(self) -> None:
         note = Text(style="dim")
@@ -237,34 +272,43 @@ class PlayerWidget(Vertical):
             note.append("e exports the file (path copied); or forward PulseAudio (README).")
         elif over_ssh():
             note.append("Over SSH: the sound comes to you through PulseAudio forwarding.")
-        self.query_one("#player-note", Static).update(note)
+        self._set_note(note)
+
+    def _set_note(self, note: Text | str) -> None:
+        widget = self.query_one("#player-note", Static)
+        widget.update(note)
+        widget.display = bool(note.plain if isinstance(note, Text) else note)
 
     def _show_line(self, line: Text) -> None:
         self.query_one("#player-status", Static).update(line)
 
     def _tick(self) -> None:
-        if self.player is None:
+        if self.clip is None or (self.error and self.player is None):
             return
-        state = self.player.state()
-        if state == self._last:
+        if self.player is not None:
+            state = self.player.state()
+            now = (state.position, state.length, state.playing, state.speed, state.preparing)
+        else:
+            now = (self._cursor, self.clip.seconds, False, self._speed, False)
+        if now == self._last:
             return
-        self._last = state
+        self._last = now
+        position, length, playing, speed, preparing = now
         line = Text()
-        if state.playing:
+        if playing:
             line.append("▶ Playing ", style="bold")
-        elif state.position == 0:
+        elif position == 0:
             line.append("■ Ready   ", style="bold")
         else:
             line.append("⏸ Paused  ", style="bold")
-        line.append(f"{clock(state.position)} / {clock(state.length)}")
-        line.append(f"   {state.speed:g}×", style="bold" if state.speed != 1.0 else "")
-        if state.preparing:
+        line.append(f"{clock(position)} / {clock(length)}")
+        line.append(f"   {speed:g}×", style="bold" if speed != 1.0 else "")
+        if preparing:
             line.append(" (preparing)", style="dim")
         self._show_line(line)
         bar = self.query_one("#player-progress", ProgressBar)
-        bar.update(total=max(state.length, 0.001), progress=state.position)
-        at_top = not state.playing and state.position == 0
-        self._tell(None if at_top else state.position)
+        bar.update(total=max(length, 0.001), progress=position)
+        self._tell(None if not playing and position == 0 else position)
 
     def _tell(self, seconds: float | None) -> None:
         if seconds != self._told:

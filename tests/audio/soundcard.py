@@ -4,6 +4,7 @@ that reached "the speaker" can be checked."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import threading
@@ -37,7 +38,8 @@ class SoundCard:
             fd = os.open(self.fifo, os.O_RDONLY)  # waits for a stream to open the device
             self.opened += 1
             try:
-                fcntl.fcntl(fd, F_SETPIPE_SZ, 4096)
+                with contextlib.suppress(OSError):  # busy: data already queued; it stays larger
+                    fcntl.fcntl(fd, F_SETPIPE_SZ, 4096)
                 self._drain(fd)
             finally:
                 os.close(fd)

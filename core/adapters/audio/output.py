@@ -67,8 +67,5 @@ def open_portaudio() -> tuple[Any, Any]:
             raise OSError("the default device has no output")
     except (OSError, ValueError):
         audio.terminate()
-        raise NoOutputDevice(
-            "No sound output device here (no sound card, or over SSH): "
-            "e exports the recording to a file"
-        ) from None
+        raise NoOutputDevice("No sound output device here (no sound card, or over SSH)") from None
     return pyaudio, audio
