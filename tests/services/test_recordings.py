@@ -24,11 +24,13 @@ class RecordingServer:
 
     def __init__(self) -> None:
         self.requests: list[str] = []
+        self.authorization: list[str | None] = []
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 outer.requests.append(self.path)
+                outer.authorization.append(self.headers.get("Authorization"))
                 if self.path.startswith("/slow"):
                     time.sleep(3)
                     return
@@ -150,3 +152,13 @@ def test_export_to_a_place_it_cannot_write_says_so(tmp_path):
     blocked.write_text("not a folder")
     with pytest.raises(RecordingUnavailable, match=f"Cannot export the recording to {blocked}"):
         export_recording(source, "PBX-1", blocked)
+
+
+def test_credentials_in_a_url_are_sent_as_basic_auth_and_never_shown(server, tmp_path):
+    base = server.base.replace("http://", "http://pbx%40site:s3cret@")
+    found = locate_recording(f"{base}/calls/PBX-11.wav", cache=tmp_path)
+    assert found.read_bytes() == AUDIO
+    assert server.authorization == ["Basic cGJ4QHNpdGU6czNjcmV0"]  # "pbx@site:s3cret"
+    with pytest.raises(RecordingUnavailable) as caught:
+        locate_recording(f"{base}/missing/PBX-12.wav", cache=tmp_path)
+    assert "s3cret" not in caught.value.message and "pbx" not in caught.value.message

@@ -139,6 +139,21 @@ async def test_x_steps_the_speed_through_one_and_a_half_and_two(demo_ctx, sound_
         assert player(app).speed == 1.0 and "1×" in status(app)
 
 
+async def test_the_line_being_heard_is_kept_in_view(demo_ctx):
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        view = app.screen.query_one(TranscriptView)
+        pane = app.screen.query_one(ReviewPane)
+        last = view.segments[-1]
+        player(app).jump_to(last.start + 0.1)
+        await until(pilot, lambda: view.playing == last.index)
+        await pilot.pause(0.2)
+        top = view.virtual_region.y + view.line_of(last.index)
+        height = pane.scrollable_content_region.height
+        assert pane.scroll_y <= top < pane.scroll_y + height
+
+
 async def test_t_plays_from_the_line_found_by_search(demo_ctx, sound_card):
     app = make_app(demo_ctx)
     async with app.run_test(size=SIZE) as pilot:
