@@ -32,7 +32,7 @@ class NoAccessScreen(Screen[None]):
         message.append(
             f", who does not have the {VIEW_SCL!r} permission (or is not an employee "
             "here yet).\n\nAsk an administrator to grant the permission to your role or to "
-            "you. Press q to leave."
+            "you. You can still book a job (b); q leaves."
         )
         with Middle(), Center():
             yield Static(message, id="message")
