@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,13 +23,14 @@ from core.domain.phones import InvalidPhone, display_phone, normalise_phone
 from core.errors import SclError
 from core.services.booking import banner_for_phone, find_customers, record_job
 from core.services.views import BookingBanner, BookingResult, CustomerMatch
+from scl_tui.screens.base import AppScreen
 from scl_tui.screens.leads import LeadsScreen
 from scl_tui.text import literal, local, span
 
 T = TypeVar("T")
 
 
-class BookingScreen(Screen[None]):
+class BookingScreen(AppScreen):
     CSS_PATH = "booking.tcss"
     TITLE = "Book a job"
     BINDINGS = [
@@ -73,27 +73,17 @@ class BookingScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#phone", Input).focus()
 
-    @property
-    def ctx(self) -> Any:
-        return self.app.ctx  # type: ignore[attr-defined]
-
-    @property
-    def login(self) -> str:
-        return self.app.login  # type: ignore[attr-defined]
-
     def _service(
         self, call: Callable[..., T], *args: Any, quiet: bool = False, **kwargs: Any
     ) -> T | None:
-        """A service call from a worker: a refusal becomes a toast, never a crash. While
-        typing (quiet) our refusals wait for Enter rather than toast every keystroke."""
-        try:
-            return call(*args, **kwargs)
-        except SclError as error:
-            if not quiet:
-                self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
-        except Exception as error:
-            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
-        return None
+        """As every screen's, but while typing (quiet) our refusals wait for Enter rather
+        than toast every keystroke."""
+        if quiet:
+            try:
+                return call(*args, **kwargs)
+            except SclError:
+                return None
+        return super()._service(call, *args, **kwargs)
 
     # --- looking the phone up -----------------------------------------------------------
 

@@ -7,7 +7,7 @@ renders frozen results. The table holds one page from the database at a time.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static, Tab, Tabs
 
 from core.domain.metrics import PERIOD_DAYS
@@ -29,13 +28,13 @@ from core.services.metrics import metrics
 from core.services.notifications import InAppNotice
 from core.services.settings import get_settings
 from core.services.views import Cursor, LeadReview, LeadRow, Metrics, TabCounts
+from scl_tui.screens.base import AppScreen
 from scl_tui.screens.choice import ChoiceModal
 from scl_tui.screens.help import HelpScreen
 from scl_tui.screens.note import NoteDraft, NoteModal
 from scl_tui.text import literal, local, span
 from scl_tui.widgets.review_pane import ReviewPane
 
-T = TypeVar("T")
 PAGE = 100
 COLUMNS = (  # label, key, width (None: as wide as the reason needs)
     ("Phone", "phone", 14),
@@ -51,7 +50,7 @@ COLUMNS = (  # label, key, width (None: as wide as the reason needs)
 NARROW = 120  # below this width the review pane sits under the table
 
 
-class LeadsScreen(Screen[None]):
+class LeadsScreen(AppScreen):
     CSS_PATH = "leads.tcss"
     BINDINGS = [
         Binding("1", "show_tab('open')", "Open", id="tab_open", tooltip="The Open tab"),
@@ -240,14 +239,6 @@ class LeadsScreen(Screen[None]):
 
     # --- reading ----------------------------------------------------------------------
 
-    @property
-    def ctx(self) -> Any:
-        return self.app.ctx  # type: ignore[attr-defined]
-
-    @property
-    def login(self) -> str:
-        return self.app.login  # type: ignore[attr-defined]
-
     def action_refresh(self) -> None:
         self.load_leads(self.pages[-1])
         self.load_numbers()
@@ -276,15 +267,6 @@ class LeadsScreen(Screen[None]):
         settings = self._service(get_settings, self.ctx)
         if counts is not None and numbers is not None and settings is not None:
             self.app.call_from_thread(self._show_metrics, counts, numbers, settings.enabled)
-
-    def _service(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
-        """Call a service from a worker thread; a failure (a refusal or a bug) is shown
-        on the screen, never raised into the UI, and the caller gets None."""
-        try:
-            return call(*args, **kwargs)
-        except Exception as error:
-            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
-            return None
 
     def show_leads(self, rows: tuple[LeadRow, ...], next_cursor: Cursor | None) -> None:
         self.rows = rows

@@ -8,8 +8,7 @@ in place of the numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -17,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from core.domain.metrics import PERIOD_DAYS
@@ -26,11 +24,11 @@ from core.services.errors import PermissionDenied
 from core.services.metrics import metrics_detail
 from core.services.reports import COLUMNS, Order, Report, calls_page, csr_report, export_to_file
 from core.services.views import CallsPage, CsrRow, MetricsDetail, PeriodBucket
+from scl_tui.screens.base import AppScreen
 from scl_tui.screens.choice import ChoiceModal
 from scl_tui.screens.leads import LeadsScreen
 from scl_tui.text import literal, local
 
-T = TypeVar("T")
 PAGE = 100
 BAR = 24  # widest bar, in cells
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -39,7 +37,7 @@ HIDDEN = {"ended_at"}
 WIDTHS = {"customer_name": 16, "call_type": 10, "csr": 9, "external_id": 16}
 
 
-class MetricsScreen(Screen[None]):
+class MetricsScreen(AppScreen):
     CSS_PATH = "metrics.tcss"
     TITLE = "Metrics and reports"
     BINDINGS = [
@@ -106,24 +104,13 @@ class MetricsScreen(Screen[None]):
                     table.add_column(column.label, key=column.key, width=WIDTHS.get(column.key))
         self.action_refresh()
 
-    @property
-    def ctx(self) -> Any:
-        return self.app.ctx  # type: ignore[attr-defined]
-
-    @property
-    def login(self) -> str:
-        return self.app.login  # type: ignore[attr-defined]
-
-    def _service(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
-        """A service call from a worker. A refusal of the permission takes the screen's
-        place; any other failure is a toast."""
-        try:
-            return call(*args, **kwargs)
-        except PermissionDenied as error:
-            self.app.call_from_thread(self.refuse, error.message)
-        except Exception as error:
-            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
-        return None
+    def service_failed(self, error: Exception) -> None:
+        """A refusal of the permission takes the screen's place; any other failure is a
+        toast."""
+        if isinstance(error, PermissionDenied):
+            self.refuse(error.message)
+        else:
+            super().service_failed(error)
 
     def refuse(self, message: str) -> None:
         self.add_class("-refused")

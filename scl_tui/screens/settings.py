@@ -8,16 +8,13 @@ comes back and says plainly what was refused.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     Footer,
@@ -42,11 +39,11 @@ from core.services import audit, permissions
 from core.services.settings import get_settings, set_setting
 from core.services.views import AuditView, EmployeeAccess, RoleAccess
 from scl_tui.screens.access import AccessChange, EmployeeAccessModal
+from scl_tui.screens.base import AppScreen
 from scl_tui.screens.choice import ChoiceModal
 from scl_tui.screens.help import HelpScreen
 from scl_tui.text import literal, local
 
-T = TypeVar("T")
 AUDIT_ROWS = 100
 DURATION_KEYS = [k for k, spec in SETTING_SPECS.items() if spec.kind is int]
 
@@ -61,7 +58,7 @@ class SettingsPage:
     audit: tuple[AuditView, ...]
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(AppScreen):
     CSS_PATH = "settings.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="settings_back", tooltip="Back to the leads"),
@@ -97,14 +94,6 @@ class SettingsScreen(Screen[None]):
         super().__init__()
         self.everyone = False
         self.page: SettingsPage | None = None
-
-    @property
-    def ctx(self) -> Any:
-        return self.app.ctx  # type: ignore[attr-defined]
-
-    @property
-    def login(self) -> str:
-        return self.app.login  # type: ignore[attr-defined]
 
     # --- layout -----------------------------------------------------------------------
 
@@ -179,14 +168,6 @@ class SettingsScreen(Screen[None]):
             return
         page = SettingsPage(settings, tuple(people), tuple(roles), tuple(entries))
         self.app.call_from_thread(self.show, page)
-
-    def _service(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
-        """A service call from a worker: a refusal or a bug is shown, never raised."""
-        try:
-            return call(*args, **kwargs)
-        except Exception as error:
-            self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
-            return None
 
     def show(self, page: SettingsPage) -> None:
         self.page = page
