@@ -24,7 +24,7 @@ from core.domain.metrics import PERIOD_DAYS
 from core.domain.phones import display_phone
 from core.domain.settings import SETTING_SPECS
 from core.domain.statuses import DismissReason, LeadStatus, Tab
-from core.errors import SclError
+from core.errors import SclError, SetupError
 from core.services.context import ServiceContext
 from core.services.views import LeadRow
 
@@ -104,6 +104,13 @@ def _run_app(session: Session, lead: str | None = None) -> None:
     from core.workers.review_worker import ReviewWorker
     from scl_tui.app import run_app
 
+    # A terminal app without a terminal (a script, cron, a pipe) would spin on an input
+    # that is always at its end; the browser (scl serve) brings a driver of its own.
+    if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise SetupError(
+            "the app needs a terminal (stdin and stdout are not one here); in scripts use "
+            "the commands, e.g. `scl leads --json`, or `scl serve` for a browser"
+        )
     config = load_config()
     reviewer = ReviewWorker(session.ctx, make_classifier(config)) if config.review_in_app else None
     run_app(session.ctx, session.login, open_lead=lead, reviewer=reviewer)

@@ -82,3 +82,11 @@ def test_scl_demo_no_open_twice_loads_the_same_counts(scl, tmp_path):
     counts = first.out.split(": ", 1)[1].split(" (")[0]
     assert counts in second.out
     assert "(0 calls new this time)" in second.out
+
+
+def test_the_app_without_a_terminal_says_so_instead_of_spinning(scl, seeded):
+    url, _ = seeded
+    ran = scl("--db", url, "--as", "agent", "open", "1")  # stdin and stdout are pipes here
+    assert ran.code == 2
+    assert "the app needs a terminal" in ran.err and "scl leads --json" in ran.err
+    assert "Traceback" not in ran.err
