@@ -13,6 +13,7 @@ from core.classify.base import (
     Verdict,
     call_for_review,
 )
+from core.domain.review_rules import why_not_reviewed
 from core.services.ingest import CallRecord, Problem, RowError, parse_call, read_rows
 
 
@@ -31,6 +32,10 @@ def classify_file(classifier: Classifier, path: Path) -> Iterator[Outcome]:
             record = parse_call(raw)
         except RowError as error:
             yield Outcome(None, problem=Problem(str(path), line, error.field, error.message))
+            continue
+        skipped = why_not_reviewed(record.direction, record.job_booked)
+        if skipped is not None:  # the worker never reviews it: no classifier, no cloud
+            yield Outcome(record.external_id, verdict=Verdict(False, 1.0, skipped, (), skipped))
             continue
         try:
             yield Outcome(record.external_id, verdict=classifier.classify(as_call(record)))

@@ -16,12 +16,13 @@ from sqlalchemy import ColumnElement, and_, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.db.models import Call
+from core.domain.review_rules import REVIEWED_DIRECTION
 
 
 def due_condition(now: datetime, after_call_work: timedelta) -> ColumnElement[bool]:
     """Inbound, unbooked, never reviewed, past After Call Work Time, not leased now."""
     return and_(
-        Call.direction == "inbound",
+        Call.direction == REVIEWED_DIRECTION,
         Call.job_booked == false(),
         Call.reviewed_at.is_(None),
         Call.ended_at <= now - after_call_work,

@@ -36,6 +36,22 @@ def test_classify_json_prints_one_verdict_per_call_in_the_contract_shape(scl, tm
     assert not (tmp_path / "data" / "scl.db").exists()  # no database touched
 
 
+def test_classify_says_booked_and_outbound_calls_are_not_reviewed(scl, tmp_path):
+    row = json.loads((EXAMPLES / "calls.jsonl").read_text().splitlines()[0])  # a lead
+    calls = tmp_path / "calls.jsonl"
+    calls.write_text(
+        json.dumps({**row, "external_id": "B-1", "job_booked": True})
+        + "\n"
+        + json.dumps({**row, "external_id": "O-1", "direction": "outbound"})
+        + "\n"
+    )
+    ran = scl("classify", str(calls), "--json")
+    assert ran.code == 0, ran.err
+    booked, outbound = (json.loads(line) for line in ran.out.splitlines())
+    assert not booked["lead"] and "booked on the call" in booked["reason"]
+    assert not outbound["lead"] and "outbound" in outbound["reason"]
+
+
 def test_classify_reports_a_bad_row_and_exits_1(scl, tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text((EXAMPLES / "calls.jsonl").read_text().splitlines()[0] + "\n{oops\n")

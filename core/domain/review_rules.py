@@ -1,0 +1,14 @@
+"""Which calls the automatic review looks at: inbound calls that ended unbooked."""
+
+from __future__ import annotations
+
+REVIEWED_DIRECTION = "inbound"
+
+
+def why_not_reviewed(direction: str, job_booked: bool) -> str | None:
+    """None for a call the review decides on; otherwise why it is never a lead."""
+    if direction != REVIEWED_DIRECTION:
+        return "Not reviewed: an outbound call (only inbound calls are)"
+    if job_booked:
+        return "Not reviewed: the job was booked on the call"
+    return None
