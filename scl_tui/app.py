@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 from textual import work
 from textual.app import App
@@ -25,6 +26,7 @@ from scl_tui.commands import (
 )
 from scl_tui.screens.leads import LeadsScreen
 from scl_tui.screens.no_access import NoAccessScreen
+from scl_tui.text import safe
 
 POLL_SECONDS = 2.0
 
@@ -212,6 +214,11 @@ class SclApp(App[None]):
 
         if not isinstance(self.screen, PreferencesScreen):
             self.push_screen(PreferencesScreen())
+
+    def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:  # type: ignore[override]
+        """Every toast, whatever its text came from (a caller's name, a reason), shows
+        control characters as pictures: an escape sequence cannot reach the terminal."""
+        super().notify(safe(message), title=safe(title), **kwargs)
 
     def show_error(self, error: BaseException) -> None:
         """Our refusals as a titled toast; anything else is a bug, shown plainly."""

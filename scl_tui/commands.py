@@ -21,8 +21,8 @@ class LeadCommands(Provider):
     def _screen(self) -> LeadsScreen | None:
         from scl_tui.screens.leads import LeadsScreen
 
-        screen = self.app.screen_stack[-1] if self.app.screen_stack else None
-        return screen if isinstance(screen, LeadsScreen) else None
+        # The screen the palette was opened over (the palette itself is on top now).
+        return self.screen if isinstance(self.screen, LeadsScreen) else None
 
     async def discover(self) -> Hits:
         screen = self._screen()

@@ -227,6 +227,7 @@ class LeadsScreen(AppScreen):
         for label, key, width in COLUMNS:
             table.add_column(label, key=key, width=width)
         self._layout_for(self.app.size.width)
+        table.focus()  # arrows move the cursor from the first key on
         self.action_refresh()
         if self.open_lead:
             self.find_lead(self.open_lead)
@@ -452,7 +453,27 @@ class LeadsScreen(AppScreen):
         else:
             table.action_cursor_up()
 
+    def _opening_box(self) -> Input | None:
+        """The filter or search box that was just asked for but has no focus yet."""
+        pane = self.query_one(ReviewPane)
+        box = (
+            self.query_one("#filter-input", Input)
+            if self.has_class("-filtering")
+            else pane.query_one("#search", Input)
+            if pane.has_class("-searching")
+            else None
+        )
+        return box if box is not None and self.focused is not box else None
+
     def on_key(self, event: Any) -> None:
+        # Focus moves to a box a moment after `f` or `/`: what is typed meanwhile (tmux
+        # and SSH deliver a fast typist's keys at once) goes into the box, not to the keys.
+        box = self._opening_box()
+        if box is not None and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            box.insert_text_at_cursor(event.character)
+            return
         # Down past the last row (or up past the first) turns the page.
         table = self.query_one("#leads", DataTable)
         if (
@@ -472,6 +493,11 @@ class LeadsScreen(AppScreen):
             event.stop()
             self.action_previous_lead()
 
+    @on(DataTable.RowSelected, "#leads")
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        # Enter on the table is the table's own key: it opens the review all the same.
+        self.action_open_review()
+
     def action_open_review(self) -> None:
         self.add_class("-reviewing")
         self.query_one(ReviewPane).focus()
@@ -482,6 +508,9 @@ class LeadsScreen(AppScreen):
             pane.close_search()
         elif self.has_class("-filtering"):
             self.remove_class("-filtering")
+            if self.text_filter:  # Esc clears, as the box says
+                self.text_filter = ""
+                self._restart()
         else:
             self.remove_class("-reviewing")
         self.query_one("#leads", DataTable).focus()

@@ -110,9 +110,10 @@ class SettingsScreen(AppScreen):
                     spec = SETTING_SPECS[key]
                     with Horizontal(classes="setting"):
                         yield Label(spec.label, classes="name")
+                        # Plain text, not type="integer": that drops a typed "." or "-"
+                        # without a word ("1.5" became 15); the service says what is wrong.
                         yield Input(
                             id=key,
-                            type="integer",
                             classes="value",
                             tooltip=f"{spec.minimum} to {spec.maximum}; Enter saves",
                         )

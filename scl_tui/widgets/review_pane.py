@@ -48,6 +48,8 @@ class ReviewPane(VerticalScroll):
         yield Static(id="history")
 
     def show(self, review: LeadReview) -> None:
+        if self.review is None or self.review.row.lead_id != review.row.lead_id:
+            self.scroll_home(animate=False)  # another lead starts at its phone, not mid-call
         self.review = review
         row = review.row
         call = Text()

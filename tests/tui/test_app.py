@@ -407,6 +407,99 @@ async def test_at_80_by_24_enter_opens_the_review_and_escape_returns(demo_ctx):
         assert not app.screen.query_one(ReviewPane).display
 
 
+async def test_at_80_by_24_enter_opens_the_review_again_after_escape(demo_ctx):
+    app = make_app(demo_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for _ in range(2):  # the second time the table has the focus and its own Enter
+            await pilot.press("j", "enter")
+            await pilot.pause()
+            assert app.screen.query_one(ReviewPane).display
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+async def test_the_arrow_keys_move_the_cursor_from_the_first_key_on(demo_ctx):
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "down")
+        assert table(app).cursor_row == 2
+
+
+async def test_escape_in_the_filter_box_clears_the_filter(demo_ctx):
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        everyone = table(app).row_count
+        await pilot.press("f", *"0186", "enter")
+        await settle(app, pilot)
+        assert table(app).row_count < everyone
+        await pilot.press("f", "escape")
+        await settle(app, pilot)
+        assert app.screen.text_filter == "" and table(app).row_count == everyone
+
+
+async def test_keys_typed_before_the_filter_box_has_focus_go_into_the_box(demo_ctx):
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        app.screen.set_focus(table(app))  # as when a fast typist's keys beat the focus
+        await pilot.press("3", "d")
+        assert app.screen.query_one("#filter-input").value == "3d"
+        assert app.screen.tab is Tab.OPEN and not isinstance(app.screen, ChoiceModal)
+
+
+async def test_another_lead_opens_at_the_top_of_the_review_pane(demo_ctx):
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        pane = app.screen.query_one(ReviewPane)
+        pane.scroll_end(animate=False)
+        await pilot.pause()
+        assert pane.scroll_y > 0
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert pane.scroll_y == 0
+
+
+async def test_a_toast_shows_control_characters_from_a_call_as_pictures(demo_ctx):
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.notify("[bold red]Evil[/] \x1b[2J Name", title="Lead \x1b]0;x\x07", markup=False)
+        await pilot.pause()
+        shown_toasts = [(n.message, n.title) for n in app._notifications]
+        assert all("\x1b" not in m + t and "\x07" not in m + t for m, t in shown_toasts)
+        assert any("[bold red]Evil[/] ␛[2J Name" in m for m, _ in shown_toasts)
+
+
+async def test_the_palette_switches_the_period(demo_ctx):
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("ctrl+p", *"last 90 days")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.days == 90
+
+
+async def test_the_palette_jumps_to_a_lead_by_phone(demo_ctx):
+    target = list_leads(demo_ctx, "agent", Tab.COLD, limit=1).rows[0]
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("ctrl+p", *target.customer_phone[-7:])
+        await pilot.pause(1.0)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.tab is Tab.COLD and selected(app).lead_id == target.lead_id
+
+
 async def test_due_calls_are_reviewed_in_the_background_while_the_app_is_open(demo_ctx):
     from core.workers.review_worker import ReviewWorker, WorkerOptions
     from tests.builders import add_call

@@ -111,6 +111,15 @@ async def test_a_negative_duration_is_refused_with_a_message_and_nothing_is_save
     assert recent_entries(demo_ctx, "admin") == []
 
 
+async def test_a_fraction_typed_as_cold_hours_is_refused_not_read_as_another_number(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await type_into(app, pilot, "cold_after_hours", "1.5")  # key by key, as typed
+        assert "whole number, not '1.5'" in shown(app, "#form-error")
+    assert get_settings(demo_ctx).cold_after_hours == 48
+
+
 async def test_an_absurd_after_call_work_time_is_refused(demo_ctx):
     app = make_app(demo_ctx, "admin")
     async with app.run_test(size=SIZE) as pilot:
