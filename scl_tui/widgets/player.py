@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -21,13 +20,12 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import ProgressBar, Static
 
+from core.adapters.audio import SPEEDS, Clip, Player, decode
 from core.errors import SclError
 from core.services.recordings import export_recording, locate_recording
 from core.services.views import LeadReview
 from scl_tui.text import clock, literal
 
-if TYPE_CHECKING:
-    from core.adapters.audio import Clip, Player
 SKIP_SECONDS = 5.0
 TICK_SECONDS = 0.2  # how often position, progress and the followed line update
 
@@ -100,7 +98,7 @@ class PlayerWidget(Vertical):
         same lead must not stop what the agent is listening to)."""
         if review.row.lead_id == self.lead_id and review.recording == self.reference:
             return
-        self.stop()
+        self.stop(refresh=not review.recording)  # with a recording: once it is loaded
         self.lead_id = review.row.lead_id
         self.reference = review.recording
         self.name_for_export = f"lead-{review.row.lead_id}-{review.row.customer_phone}"
@@ -110,7 +108,7 @@ class PlayerWidget(Vertical):
         self._show_line(Text("Loading the recording…", style="italic"))
         self._load(review.recording, self._token)
 
-    def stop(self) -> None:
+    def stop(self, *, refresh: bool = True) -> None:
         """Stop and forget the current recording (another lead was chosen)."""
         self._token += 1
         self._stop_player(wait=False)
@@ -120,7 +118,8 @@ class PlayerWidget(Vertical):
         self.remove_class("-loaded", "-failed")
         self._set_note("")
         self._tell(None)
-        self._bindings_changed()
+        if refresh:
+            self._bindings_changed()
 
     def toggle(self) -> None:
         if self.player is not None:
@@ -137,8 +136,6 @@ class PlayerWidget(Vertical):
         if self.player is not None:
             self._speed = self.player.next_speed()
         elif self._usable():
-            from core.adapters.audio import SPEEDS  # loaded with the recording already
-
             self._speed = SPEEDS[(SPEEDS.index(self._speed) + 1) % len(SPEEDS)]
         self._tick()
 
@@ -159,8 +156,6 @@ class PlayerWidget(Vertical):
 
     @work(thread=True, exclusive=True, group="player", exit_on_error=False)
     def _load(self, reference: str, token: int) -> None:
-        from core.adapters.audio import decode  # numpy & co. load on first use
-
         path: Path | None = None
         try:
             path = locate_recording(reference)
@@ -176,8 +171,6 @@ class PlayerWidget(Vertical):
     @work(thread=True, exclusive=True, group="player", exit_on_error=False)
     def _open(self, clip: Clip, start: float, speed: float, token: int) -> None:
         """The sound device is opened on the first play, not while leads are browsed."""
-        from core.adapters.audio import Player
-
         try:
             player = Player(clip)
         except SclError as error:
