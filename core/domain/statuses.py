@@ -25,6 +25,12 @@ class LeadStatus(StrEnum):
         return _DISPLAY_NAMES[self]
 
     @property
+    def short_name(self) -> str:
+        """The name where space is short (a table column): the tab already says whether
+        it is a lead or was reviewed."""
+        return _SHORT_NAMES[self]
+
+    @property
     def is_manual(self) -> bool:
         """May a person set this status by hand?"""
         return self not in AUTOMATIC_STATUSES
@@ -112,3 +118,13 @@ def statuses_in(tab: Tab) -> tuple[LeadStatus, ...]:
     if tab is Tab.COLD:
         return (LeadStatus.NEW,)
     return tuple(s for s in LeadStatus if s.home_tab is tab)
+
+_SHORT_NAMES: dict[LeadStatus, str] = {
+    LeadStatus.NEW: "New",
+    LeadStatus.CALLBACK_ATTEMPTED: "Call back attempted",
+    LeadStatus.NOT_ABLE_TO_SAVE: "Not able to save",
+    LeadStatus.NOT_FOLLOWING_UP: "Not following up",
+    LeadStatus.NOT_A_LEAD: "Not a lead",
+    LeadStatus.BOOKED_BY_SCL: "Booked by SCL",
+    LeadStatus.BOOKED_ELSEWHERE: "Booked elsewhere",
+}

@@ -36,16 +36,17 @@ from scl_tui.text import literal, local, span
 from scl_tui.widgets.review_pane import ReviewPane
 
 PAGE = 100
+# What an agent triages by comes first; when, type and CSR are in the review pane too.
 COLUMNS = (  # label, key, width (None: as wide as the reason needs)
     ("Phone", "phone", 14),
     ("Customer", "customer", 16),
-    ("When", "when", 12),
-    ("Type", "type", 9),
-    ("CSR", "csr", 13),
-    ("Status", "status", 26),
+    ("Status", "status", 19),
     ("Age", "age", 7),
     ("Cold in", "cold", 7),
     ("Reason", "reason", None),
+    ("When", "when", 12),
+    ("Type", "type", 9),
+    ("CSR", "csr", 13),
 )
 NARROW = 120  # below this width the review pane sits under the table
 
@@ -295,13 +296,13 @@ class LeadsScreen(AppScreen):
         return [
             display_phone(row.customer_phone),
             literal(row.customer_name or ""),
-            local(row.call_started_at),
-            literal(row.call_type or ""),
-            literal(row.csr_name or ""),
-            row.status.display_name,
+            row.status.short_name,
             span(now - row.flagged_at),
             cold,
             literal(row.reason or ""),
+            local(row.call_started_at),
+            literal(row.call_type or ""),
+            literal(row.csr_name or ""),
         ]
 
     def _show_metrics(self, counts: TabCounts, numbers: Metrics, enabled: bool = True) -> None:

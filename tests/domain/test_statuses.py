@@ -111,3 +111,15 @@ def test_a_status_menu_offers_only_the_manual_statuses_the_lead_is_not_in():
         S.NOT_A_LEAD,
     )
     assert manual_targets(S.BOOKED_BY_SCL) == ()
+
+
+def test_every_status_has_a_short_name_for_the_table():
+    assert {s.short_name for s in LeadStatus} == {
+        "New",
+        "Call back attempted",
+        "Not able to save",
+        "Not following up",
+        "Not a lead",
+        "Booked by SCL",
+        "Booked elsewhere",
+    }
