@@ -121,7 +121,11 @@ def _run_app(session: Session, lead: str | None = None) -> None:
 @reports_errors
 def open(lead: str) -> None:
     """The app, with LEAD's review open (what a notification links to)."""
-    _run_app(_session(), lead)
+    from core.services.leads import get_review
+
+    session = _session()
+    get_review(session.ctx, session.login, lead)  # an unknown lead: one line, exit 1
+    _run_app(session, lead)
 
 
 @cli.command()

@@ -332,7 +332,8 @@ class LeadsScreen(AppScreen):
             parts.append(f"filter “{self.text_filter}”")
         page = len(self.pages)
         more = " (more: ↓ past the last row)" if self.next_cursor else ""
-        parts.append(f"page {page}, {len(self.rows)} leads{more}")
+        count = len(self.rows)
+        parts.append(f"page {page}, {count} lead{'' if count == 1 else 's'}{more}")
         self.query_one("#filters", Static).update(literal("   ".join(parts), "dim"))
 
     @on(DataTable.RowHighlighted, "#leads")

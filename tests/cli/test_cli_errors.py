@@ -90,3 +90,9 @@ def test_the_app_without_a_terminal_says_so_instead_of_spinning(scl, seeded):
     assert ran.code == 2
     assert "the app needs a terminal" in ran.err and "scl leads --json" in ran.err
     assert "Traceback" not in ran.err
+
+
+def test_opening_an_unknown_lead_is_one_line_and_exit_1(scl, seeded):
+    url, _ = seeded
+    ran = scl("--db", url, "--as", "agent", "open", "9999")
+    assert ran.code == 1 and "9999" in ran.err and "Traceback" not in ran.err
