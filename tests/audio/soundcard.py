@@ -4,7 +4,6 @@ that reached "the speaker" can be checked."""
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import os
 import threading
@@ -27,22 +26,22 @@ class SoundCard:
         self.bytes_per_second = bytes_per_second
         self.received = bytearray()
         self.arrivals: list[tuple[float, int]] = []  # (monotonic time, total bytes so far)
-        self.opened = 0  # how many times a stream opened the device
-        self._stop = threading.Event()
         self._lock = threading.Lock()
+        # The pipe is made, and shrunk, before any stream writes to it (shrinking a pipe
+        # that already holds more fails); a writer end of our own keeps it, and its size,
+        # alive while streams open and close the device.
+        self._reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        fcntl.fcntl(self._reader, F_SETPIPE_SZ, 4096)
+        self._keeper = os.open(fifo, os.O_WRONLY)
+        os.set_blocking(self._reader, True)
         self._thread = threading.Thread(target=self._read, name="test-soundcard", daemon=True)
         self._thread.start()
 
     def _read(self) -> None:
-        while not self._stop.is_set():
-            fd = os.open(self.fifo, os.O_RDONLY)  # waits for a stream to open the device
-            self.opened += 1
-            try:
-                with contextlib.suppress(OSError):  # busy: data already queued; it stays larger
-                    fcntl.fcntl(fd, F_SETPIPE_SZ, 4096)
-                self._drain(fd)
-            finally:
-                os.close(fd)
+        try:
+            self._drain(self._reader)  # until every writer, ours last, has closed
+        finally:
+            os.close(self._reader)
 
     def _drain(self, fd: int) -> None:
         # A device takes samples at its rate and never catches up on time it sat idle:
@@ -101,13 +100,7 @@ class SoundCard:
         return False
 
     def close(self) -> None:
-        self._stop.set()
-        # A reader blocked in open() is let go by a writer that comes and goes.
-        try:
-            fd = os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK)
-            os.close(fd)
-        except OSError:
-            pass
+        os.close(self._keeper)  # the reader sees the end once the streams are closed too
         self._thread.join(2.0)
 
 
