@@ -120,7 +120,14 @@ class SclApp(App[None]):
         self._last_event = events.latest_event_id(self.ctx)
         screen = LeadsScreen(open_lead=self.open_lead) if allowed else NoAccessScreen(self.login)
         self.call_from_thread(self.push_screen, screen)
-        if allowed and self.poll_seconds:
+        if not allowed:
+            return
+        # Leads announced while the app was closed (still recent) are told at once, not
+        # with the next new lead.
+        waiting = notifications.take_in_app(self.ctx, self.login)
+        if waiting:
+            screen.post_message(LeadsScreen.LeadsChanged([], waiting))
+        if self.poll_seconds:
             self.call_from_thread(self.follow_changes)
 
     @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
@@ -131,6 +138,8 @@ class SclApp(App[None]):
         feed = events.ChangeFeed(self.ctx)
         last_look = time.monotonic()
         try:
+            # Listening now: one look catches what changed before the listening began.
+            self.check_for_changes()
             worker = get_current_worker()
             while not (self._stopping.is_set() or worker.is_cancelled):
                 # Short waits, so that leaving the app never waits on this thread.

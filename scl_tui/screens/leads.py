@@ -37,13 +37,13 @@ from scl_tui.widgets.review_pane import ReviewPane
 
 PAGE = 100
 # What an agent triages by comes first; when, type and CSR are in the review pane too.
-COLUMNS = (  # label, key, width (None: as wide as the reason needs)
+COLUMNS = (  # label, key, width (fixed: the table never reflows as rows arrive)
     ("Phone", "phone", 14),
     ("Customer", "customer", 16),
     ("Status", "status", 19),
     ("Age", "age", 7),
     ("Cold in", "cold", 7),
-    ("Reason", "reason", None),
+    ("Reason", "reason", 40),
     ("When", "when", 12),
     ("Type", "type", 9),
     ("CSR", "csr", 13),

@@ -52,10 +52,14 @@ LONG_RUNNING = ("changes", "review-worker")  # workers that live as long as the 
 
 
 async def settle(app: SclApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let every short-lived worker finish and the screen catch up."""
-    for _ in range(4):
+    """Let every short-lived worker finish and the screen catch up: until a look finds no
+    worker at all (one worker's result often starts the next: page, then review)."""
+    quiet_looks = 0
+    for _ in range(40):
         await pilot.pause()
-        await app.workers.wait_for_complete(
-            [w for w in app.workers if w.group not in LONG_RUNNING]
-        )
+        busy = [w for w in app.workers if w.group not in LONG_RUNNING and w.is_running]
+        await app.workers.wait_for_complete(busy)
+        quiet_looks = 0 if busy else quiet_looks + 1
+        if quiet_looks == 3:
+            break
     await pilot.pause()

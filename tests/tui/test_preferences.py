@@ -131,6 +131,16 @@ async def test_a_new_lead_toasts_and_g_jumps_to_it(demo_ctx):
     assert notifications.take_in_app(demo_ctx, "agent") == []
 
 
+async def test_a_lead_announced_while_the_app_was_closed_toasts_when_it_opens(demo_ctx):
+    lead_id = add_lead(demo_ctx, phone="+15125550178", csr_login=None, reason="Needs a plumber")
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        titles = [n.title for n in app._notifications]
+        assert f"New Second Chance Lead {lead_id}" in titles
+    assert notifications.take_in_app(demo_ctx, "agent") == []
+
+
 async def test_no_toast_for_someone_who_turned_in_app_off(demo_ctx):
     set_preferences(demo_ctx, "agent", in_app=False)
     app = make_app(demo_ctx)
