@@ -79,7 +79,9 @@ class EmbeddedClassifier:
         confidence = round(1 / (1 + math.exp(-abs(score))), 3)
         reason = _reason(lead, service, pushes, rule_outs, rescues, self.cues)
         evidence = self._evidence(found, lead, service, pushes + rescues, rule_outs)
-        if lead != (cue_score > 0):  # the words overruled the cues: show which words
+        # The words overruled the cues and the cues have little to show for the verdict:
+        # show the lines whose words decided.
+        if lead != (cue_score > 0) and len(evidence) < TELLING_LINES:
             evidence = _with_telling_lines(evidence, lines, self.lexicon.leanings(said), lead)
         summary = _summary(call, lead, service, pushes, reason, evidence)
         return Verdict(lead, confidence, reason, evidence, summary)

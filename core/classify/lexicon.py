@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise, repeat
+from itertools import chain, pairwise, repeat
 from pathlib import Path
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.json")
@@ -35,9 +35,7 @@ def grams(text: str) -> list[str]:
 def _weigh(table: dict[str, float], text: str) -> float:
     """The sum of the weights of a text's grams (what grams() lists, without the list)."""
     words = WORD.findall(text.lower())
-    return sum(map(table.get, words, ZEROS)) + sum(
-        map(table.get, map(" ".join, pairwise(words)), ZEROS)
-    )
+    return sum(map(table.get, chain(words, map(" ".join, pairwise(words))), ZEROS))
 
 
 def by_speaker(lines: Iterable[tuple[str, bool]]) -> tuple[str, str]:

@@ -115,9 +115,15 @@ class PhraseMatcher:
                 for _, literal in scan(line):
                     where[literal].add(number)
         result: dict[int, list[int]] = {}
+        regexes = self.regexes
         for phrase, line_set in self._candidates(where, len(lines)):
-            regex = self.regexes[phrase]
-            hits = [i for i in sorted(line_set) if regex.search(lines[i])]
+            search = regexes[phrase].search
+            if len(line_set) == 1:  # the common case, without a sort and a list to build
+                (only,) = line_set
+                if search(lines[only]):
+                    result[phrase] = [only]
+                continue
+            hits = [i for i in sorted(line_set) if search(lines[i])]
             if hits:
                 result[phrase] = hits
         return result
