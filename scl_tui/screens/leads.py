@@ -207,6 +207,7 @@ class LeadsScreen(AppScreen):
         self.review: LeadReview | None = None
         self._select_after_load: int | None = None  # row position to land on
         self._want_lead: int | None = None  # a lead to land on once its page is shown
+        self._numbers_waiting = False  # counts and metrics wait for the first review
 
     # --- layout -----------------------------------------------------------------------
 
@@ -229,7 +230,10 @@ class LeadsScreen(AppScreen):
             table.add_column(label, key=key, width=width)
         self._layout_for(self.app.size.width)
         table.focus()  # arrows move the cursor from the first key on
-        self.action_refresh()
+        # First the page and its first review, then the counts and metrics: on a large
+        # database their queries would slow what the agent needs first.
+        self._numbers_waiting = True
+        self.load_leads(self.pages[-1])
         if self.open_lead:
             self.find_lead(self.open_lead)
 
@@ -288,6 +292,7 @@ class LeadsScreen(AppScreen):
             table.move_cursor(row=min(keep or 0, len(self.rows) - 1))
         else:
             self.review = None
+            self._load_waiting_numbers()  # no lead to review: nothing to wait for
         self._select_after_load = None
         self._show_filters()
 
@@ -349,10 +354,18 @@ class LeadsScreen(AppScreen):
         found = self._service(get_review, self.ctx, self.login, lead_ref)
         if found is not None:
             self.app.call_from_thread(self.show_review, found)
+        else:
+            self.app.call_from_thread(self._load_waiting_numbers)
 
     def show_review(self, found: LeadReview) -> None:
         self.review = found
         self.query_one(ReviewPane).show(found)
+        self._load_waiting_numbers()
+
+    def _load_waiting_numbers(self) -> None:
+        if self._numbers_waiting:
+            self._numbers_waiting = False
+            self.load_numbers()
 
     # --- moving around ----------------------------------------------------------------
 
