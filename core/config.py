@@ -41,6 +41,16 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME))
 
 
+def export_dir() -> Path:
+    """Where exports (reports, recordings) go: SCL_EXPORT_DIR, else the user's Downloads
+    folder when there is one (not on many shared hosts), else `exports` in the data dir."""
+    override = os.environ.get("SCL_EXPORT_DIR")
+    if override:
+        return Path(override).expanduser()
+    downloads = Path(platformdirs.user_downloads_dir())
+    return downloads if downloads.is_dir() else data_dir() / "exports"
+
+
 class DialerConfig(BaseModel):
     command: str | None = None
     """A command that places a call, `{phone}` replaced by the E.164 number

@@ -20,7 +20,7 @@ from core.services.views import Metrics, MetricsDetail, PeriodBucket
 
 def metrics(ctx: ServiceContext, actor_login: str, days: int = 30) -> Metrics:
     """SCLs Booked and % Increase over the last `days`, with the open and cold counts."""
-    since, now = _period(ctx, days)
+    since, now = period(ctx, days)
     with ctx.db.transaction() as session:
         actors.scl_user(session, actor_login)
         return _header(session, days, since, now)
@@ -30,7 +30,7 @@ def metrics_detail(ctx: ServiceContext, actor_login: str, days: int = 30) -> Met
     """The metrics screen: the header's numbers (the very same as `metrics`), the leads
     flagged in the period by their status now, and the period in bars (a day each for
     7 days, a week each otherwise) whose counts add up to the header's."""
-    since, now = _period(ctx, days)
+    since, now = period(ctx, days)
     with ctx.db.transaction() as session:
         actors.scl_user(session, actor_login)
         header = _header(session, days, since, now)
@@ -45,7 +45,7 @@ def metrics_detail(ctx: ServiceContext, actor_login: str, days: int = 30) -> Met
         edges = period_buckets(now, days)
         calls = session.execute(
             select(*(func.count().filter(_bucket(Call.started_at, e, now)) for e in edges)).where(
-                _inbound_within(since, now)
+                inbound_within(since, now)
             )
         ).one()
         leads = session.execute(
@@ -57,7 +57,7 @@ def metrics_detail(ctx: ServiceContext, actor_login: str, days: int = 30) -> Met
             select(*(func.count().filter(_bucket(Job.booked_at, e, now)) for e in edges))
             .select_from(Lead)
             .join(Job, Lead.job_id == Job.id)
-            .where(_scl_booked_within(since, now))
+            .where(scl_booked_within(since, now))
         ).one()
     buckets = tuple(
         PeriodBucket(lo, hi, calls[i], leads[i], booked[i]) for i, (lo, hi) in enumerate(edges)
@@ -65,7 +65,8 @@ def metrics_detail(ctx: ServiceContext, actor_login: str, days: int = 30) -> Met
     return MetricsDetail(header, sum(flagged.values()), by_status, buckets)
 
 
-def _period(ctx: ServiceContext, days: int) -> tuple[datetime, datetime]:
+def period(ctx: ServiceContext, days: int) -> tuple[datetime, datetime]:
+    """The last `days` (a period the metrics offer), ending now."""
     try:
         validate_period(days)
     except ValueError as error:
@@ -76,7 +77,7 @@ def _period(ctx: ServiceContext, days: int) -> tuple[datetime, datetime]:
 
 def _header(session: Session, days: int, since: datetime, now: datetime) -> Metrics:
     inbound = (
-        session.scalar(select(func.count()).select_from(Call).where(_inbound_within(since, now)))
+        session.scalar(select(func.count()).select_from(Call).where(inbound_within(since, now)))
         or 0
     )
     booked = (
@@ -84,7 +85,7 @@ def _header(session: Session, days: int, since: datetime, now: datetime) -> Metr
             select(func.count())
             .select_from(Lead)
             .join(Job, Lead.job_id == Job.id)
-            .where(_scl_booked_within(since, now))
+            .where(scl_booked_within(since, now))
         )
         or 0
     )
@@ -106,12 +107,12 @@ def _within(
     return and_(column >= since, column <= now)
 
 
-def _inbound_within(since: datetime, now: datetime) -> ColumnElement[bool]:
+def inbound_within(since: datetime, now: datetime) -> ColumnElement[bool]:
     """Inbound calls of the period, by when they started."""
     return and_(Call.direction == "inbound", _within(Call.started_at, since, now))
 
 
-def _scl_booked_within(since: datetime, now: datetime) -> ColumnElement[bool]:
+def scl_booked_within(since: datetime, now: datetime) -> ColumnElement[bool]:
     """SCLs Booked: leads whose job came from an SCL call-back, by when it was booked
     (join Job on Lead.job_id)."""
     return and_(Lead.status == LeadStatus.BOOKED_BY_SCL.value, _within(Job.booked_at, since, now))

@@ -21,7 +21,7 @@ from urllib.request import url2pathname
 
 import platformdirs
 
-from core.config import APP_NAME, data_dir
+from core.config import APP_NAME, data_dir, export_dir
 from core.errors import SclError
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "data" / "demo"
@@ -48,11 +48,9 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME)) / "recordings"
 
 
-def export_dir() -> Path:
-    override = os.environ.get("SCL_EXPORT_DIR")
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_downloads_dir()) / "scl-recordings"
+def recordings_export_dir() -> Path:
+    """Exported clips: SCL_EXPORT_DIR itself, else a folder of their own in the exports."""
+    return export_dir() if os.environ.get("SCL_EXPORT_DIR") else export_dir() / "scl-recordings"
 
 
 def locate_recording(
@@ -158,7 +156,7 @@ def _downloaded(url: str, cache: Path, timeout: float) -> Path:
 def export_recording(source: Path, name: str, directory: Path | None = None) -> Path:
     """A copy of the recording in a folder the agent can fetch from (scp, the browser);
     named after the call so several exports stay apart."""
-    directory = export_dir() if directory is None else directory
+    directory = recordings_export_dir() if directory is None else directory
     target = directory / f"{_UNSAFE.sub('_', name).strip('_') or 'recording'}{source.suffix}"
     try:
         directory.mkdir(parents=True, exist_ok=True)

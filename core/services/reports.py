@@ -7,26 +7,25 @@ PostgreSQL), so 100,000 calls never sit in memory at once.
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
-import platformdirs
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlalchemy.orm import aliased
 
-from core.config import data_dir
+from core.config import export_dir
 from core.db.models import Call, Customer, Employee, Job, Lead
-from core.domain.metrics import booking_rate, validate_period
+from core.domain.metrics import booking_rate
 from core.domain.statuses import LeadStatus
 from core.errors import SclError
 from core.services import actors
 from core.services.context import ServiceContext
 from core.services.errors import InvalidInput
+from core.services.metrics import inbound_within, period, scl_booked_within
 from core.services.views import CallRow, CallsPage, CsrRow
 
 STREAM_BATCH = 2_000
@@ -109,15 +108,6 @@ class Order:
         return cls.parse(report, DEFAULT_ORDER[report])
 
 
-def period(ctx: ServiceContext, days: int) -> tuple[datetime, datetime]:
-    try:
-        validate_period(days)
-    except ValueError as error:
-        raise InvalidInput(str(error)) from None
-    now = ctx.clock.now()
-    return now - timedelta(days=days), now
-
-
 # --- Call Center Performance by CSR ---------------------------------------------------
 
 
@@ -143,18 +133,14 @@ def csr_report(
                 func.count(Lead.id).label("leads"),
             )
             .outerjoin(Lead, Lead.call_id == Call.id)
-            .where(Call.direction == "inbound", Call.started_at >= since, Call.started_at <= now)
+            .where(inbound_within(since, now))
             .group_by(Call.csr_id)
         )
         saved = (
             select(Job.booked_by_id.label("csr_id"), func.count().label("saved"))
             .select_from(Lead)
             .join(Job, Lead.job_id == Job.id)
-            .where(
-                Lead.status == LeadStatus.BOOKED_BY_SCL.value,
-                Job.booked_at >= since,
-                Job.booked_at <= now,
-            )
+            .where(scl_booked_within(since, now))  # the same SCLs Booked as the metrics
             .group_by(Job.booked_by_id)
         )
         counts: dict[int | None, list[int]] = {}
@@ -365,16 +351,6 @@ def write_csv(
         writer.writerow(row)
         count += 1
     return count
-
-
-def export_dir() -> Path:
-    """Where the screen saves exports: SCL_EXPORT_DIR, else the user's Downloads folder
-    when there is one (not on many shared hosts), else `exports` in the data directory."""
-    override = os.environ.get("SCL_EXPORT_DIR")
-    if override:
-        return Path(override).expanduser()
-    downloads = Path(platformdirs.user_downloads_dir())
-    return downloads if downloads.is_dir() else data_dir() / "exports"
 
 
 def write_csv_file(
