@@ -18,12 +18,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from core.db.models import Employee, Lead, Notification, Role
-from core.domain.notifications import Channel, DeliveryState, channel_choices
+from core.domain.notifications import Channel, DeliveryState
 from core.domain.permissions import VIEW_SCL
 from core.domain.phones import display_phone
 from core.services import actors
 from core.services.context import ServiceContext
 from core.services.permissions import require_admin_in
+from core.services.preferences import employee_channels
 
 IN_APP_WINDOW = timedelta(minutes=10)
 """An open app shows in-app notices this recent; older unseen ones expire."""
@@ -50,13 +51,7 @@ def queue_for_lead(session: Session, lead: Lead, at: datetime, people: Sequence[
     outbox tells why someone got no text."""
     queued = 0
     for person in people:
-        for choice in channel_choices(
-            in_app=person.notify_in_app,
-            sms=person.notify_sms,
-            email=person.notify_email,
-            phone=person.phone,
-            email_address=person.email,
-        ):
+        for choice in employee_channels(person):
             if not choice.chosen:
                 continue
             row = Notification(

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.db.models import Employee, EmployeePermission, Role, RolePermission
-from core.domain.notifications import channel_choices
 from core.domain.permissions import (
     KNOWN_PERMISSIONS,
     VIEW_SCL,
@@ -23,6 +22,7 @@ from core.domain.permissions import (
 from core.services import actors, audit
 from core.services.context import ServiceContext
 from core.services.errors import InvalidInput, NotFound, PermissionDenied
+from core.services.preferences import employee_channels
 from core.services.views import EmployeeAccess, RoleAccess
 
 ADMIN_WORK = "change Second Chance Leads settings and permissions"
@@ -84,13 +84,7 @@ def _people(session: Session, login: str | None = None) -> Sequence[Employee]:
 
 def _channels(person: Employee) -> tuple[str, ...]:
     """The channels the employee chose, each with what keeps it from working."""
-    choices = channel_choices(
-        in_app=person.notify_in_app,
-        sms=person.notify_sms,
-        email=person.notify_email,
-        phone=person.phone,
-        email_address=person.email,
-    )
+    choices = employee_channels(person)
     return tuple(
         f"{c.channel.short_name} ({c.why_not})" if c.why_not else c.channel.short_name
         for c in choices
