@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from core.db.models import Employee, Role
+from core.domain.notifications import ChannelChoice, channel_choices
 from core.domain.permissions import VIEW_SCL, access_source, has_permission
 from core.services.errors import NotFound, PermissionDenied
 
@@ -71,3 +72,14 @@ def admin(session: Session, login: str) -> Employee:
 
 def display_name(person: Employee | None) -> str:
     return person.name if person is not None else SYSTEM
+
+
+def employee_channels(person: Employee) -> tuple[ChannelChoice, ChannelChoice, ChannelChoice]:
+    """The employee's channels with their problems: what the settings screen lists."""
+    return channel_choices(
+        in_app=person.notify_in_app,
+        sms=person.notify_sms,
+        email=person.notify_email,
+        phone=person.phone,
+        email_address=person.email,
+    )

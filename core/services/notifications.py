@@ -24,7 +24,6 @@ from core.domain.phones import display_phone
 from core.services import actors
 from core.services.context import ServiceContext
 from core.services.permissions import require_admin_in
-from core.services.preferences import employee_channels
 
 IN_APP_WINDOW = timedelta(minutes=10)
 """An open app shows in-app notices this recent; older unseen ones expire."""
@@ -51,7 +50,7 @@ def queue_for_lead(session: Session, lead: Lead, at: datetime, people: Sequence[
     outbox tells why someone got no text."""
     queued = 0
     for person in people:
-        for choice in employee_channels(person):
+        for choice in actors.employee_channels(person):
             if not choice.chosen:
                 continue
             row = Notification(

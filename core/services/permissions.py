@@ -22,7 +22,6 @@ from core.domain.permissions import (
 from core.services import actors, audit
 from core.services.context import ServiceContext
 from core.services.errors import InvalidInput, NotFound, PermissionDenied
-from core.services.preferences import employee_channels
 from core.services.views import EmployeeAccess, RoleAccess
 
 ADMIN_WORK = "change Second Chance Leads settings and permissions"
@@ -84,7 +83,7 @@ def _people(session: Session, login: str | None = None) -> Sequence[Employee]:
 
 def _channels(person: Employee) -> tuple[str, ...]:
     """The channels the employee chose, each with what keeps it from working."""
-    choices = employee_channels(person)
+    choices = actors.employee_channels(person)
     return tuple(
         f"{c.channel.short_name} ({c.why_not})" if c.why_not else c.channel.short_name
         for c in choices

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.db.models import Employee
-from core.domain.notifications import Channel, ChannelChoice, channel_choices
+from core.domain.notifications import Channel, ChannelChoice
 from core.domain.permissions import VIEW_SCL
 from core.services import actors, audit
 from core.services.context import ServiceContext
@@ -27,17 +27,6 @@ class NotificationPreferences:
 
     def choice(self, channel: Channel) -> ChannelChoice:
         return next(c for c in self.choices if c.channel == channel)
-
-
-def employee_channels(person: Employee) -> tuple[ChannelChoice, ChannelChoice, ChannelChoice]:
-    """The employee's channels with their problems: what the settings screen lists."""
-    return channel_choices(
-        in_app=person.notify_in_app,
-        sms=person.notify_sms,
-        email=person.notify_email,
-        phone=person.phone,
-        email_address=person.email,
-    )
 
 
 def get_preferences(ctx: ServiceContext, login: str) -> NotificationPreferences:
@@ -91,5 +80,5 @@ def _view(person: Employee) -> NotificationPreferences:
         phone=person.phone,
         email=person.email,
         has_access=actors.employee_has(person, VIEW_SCL),
-        choices=employee_channels(person),
+        choices=actors.employee_channels(person),
     )
