@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 
@@ -11,6 +12,7 @@ from core.classify.base import CallForReview, Line
 from core.classify.cues import CUES, SERVICES
 from core.classify.embedded import EmbeddedClassifier
 from core.classify.matcher import PhraseMatcher
+from tests.classify.evaluate import SETS
 
 CLASSIFIER = EmbeddedClassifier()
 T0 = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
@@ -215,8 +217,18 @@ ALL_PHRASES = [p for _, phrases in SERVICES for p in phrases] + [
 ]
 
 
+def _labelled_lines() -> list[str]:
+    """Every line of the cue examples and of the three labelled sets, as the matcher sees
+    them (lower-cased, on one line)."""
+    lines = [text for group in (*LEADS.values(), *NOT_LEADS.values()) for text in group]
+    for path in SETS.values():
+        for row in path.read_text(encoding="utf-8").splitlines():
+            lines += [segment["text"] for segment in json.loads(row)["transcript"] or ()]
+    return [line.lower().replace("\n", " ") for line in lines]
+
+
 def test_the_fast_matcher_finds_exactly_what_every_regex_finds():
-    lines = [text.lower() for group in (*LEADS.values(), *NOT_LEADS.values()) for text in group]
+    lines = _labelled_lines()
     matcher = PhraseMatcher(ALL_PHRASES)
     expected = {
         i: [n for n, line in enumerate(lines) if re.search(p, line)]
