@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from core.db.models import Event, Lead
@@ -31,14 +32,7 @@ def publish(
 ) -> None:
     """Written in the same transaction as the change, so no event is lost or phantom.
     Pass `lead` for a lead not flushed yet (its id is filled in at the flush)."""
-    if session.get_bind().dialect.name == "postgresql" and not session.info.get("notified"):
-        # Delivered at commit, and only then: listeners never see a rolled-back change.
-        # One per unit of work is enough: a listener then reads every new event.
-        session.execute(
-            text("SELECT pg_notify(:channel, :kind)"), {"channel": CHANNEL, "kind": kind}
-        )
-        session.info["notified"] = True
-
+    _notify_listeners(session, kind)
     event = Event(at=at, kind=kind, payload=payload)
     # Set one side only: a relationship set to None would blank the id at the flush.
     if lead is not None:
@@ -46,6 +40,29 @@ def publish(
     else:
         event.lead_id = lead_id
     session.add(event)
+
+
+def publish_many(
+    session: Session, kind: str, at: datetime, leads: Sequence[tuple[int, dict[str, Any]]]
+) -> None:
+    """publish() for many leads at once, (lead id, payload) each, in one statement."""
+    if not leads:
+        return
+    _notify_listeners(session, kind)
+    session.execute(
+        insert(Event),
+        [{"at": at, "kind": kind, "lead_id": lead_id, "payload": data} for lead_id, data in leads],
+    )
+
+
+def _notify_listeners(session: Session, kind: str) -> None:
+    if session.get_bind().dialect.name == "postgresql" and not session.info.get("notified"):
+        # Delivered at commit, and only then: listeners never see a rolled-back change.
+        # One per unit of work is enough: a listener then reads every new event.
+        session.execute(
+            text("SELECT pg_notify(:channel, :kind)"), {"channel": CHANNEL, "kind": kind}
+        )
+        session.info["notified"] = True
 
 
 @dataclass(frozen=True)

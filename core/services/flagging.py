@@ -1,10 +1,19 @@
-"""Turning a reviewed call into a lead (or recording that it is not one)."""
+"""Turning reviewed calls into leads (or recording that they are not).
+
+A review worker writes a batch of verdicts inside the database's one write lock
+(SQLite has a single writer), so the batch goes in as a few multi-row statements,
+not as an ORM flush of hundreds of objects: the less time a worker holds the lock,
+the more a second worker adds.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from core.classify.base import Verdict
@@ -15,6 +24,84 @@ from core.services import events, notifications
 REVIEWER = "automatic review"
 
 
+@dataclass(frozen=True)
+class Reviewed:
+    """A claimed call and what the classifier said of it."""
+
+    call_id: int
+    customer_phone: str
+    verdict: Verdict
+
+
+def record_verdicts(
+    session: Session,
+    reviewed: Sequence[Reviewed],
+    at: datetime,
+    *,
+    recipients: Sequence[Employee] | None = None,
+) -> list[int]:
+    """Mark the calls reviewed with their verdicts; each lead verdict creates a lead in
+    New, with its history, its event and its outbox rows to `recipients` (by default
+    everyone with the permission; the demo's replayed history passes nobody). Returns
+    the new leads' ids, in the order of `reviewed`."""
+    if not reviewed:
+        return []
+    # By primary key, many rows in one executemany.
+    session.execute(
+        update(Call),
+        [
+            {
+                "id": r.call_id,
+                "reviewed_at": at,
+                "review_is_lead": r.verdict.lead,
+                "review_reason": r.verdict.reason,
+                "review_confidence": r.verdict.confidence,
+                "review_error": None,
+                "review_claimed_by": None,
+                "review_lease_until": None,
+            }
+            for r in reviewed
+        ],
+    )
+    flagged = [r for r in reviewed if r.verdict.lead]
+    if not flagged:
+        return []
+    lead_ids = list(
+        session.scalars(
+            insert(Lead).returning(Lead.id, sort_by_parameter_order=True),
+            [_lead_row(r, at) for r in flagged],
+        )
+    )
+    session.execute(
+        insert(LeadHistory),
+        [
+            {
+                "lead_id": lead_id,
+                "at": at,
+                "actor_label": REVIEWER,
+                "from_status": None,
+                "to_status": LeadStatus.NEW.value,
+                "why": r.verdict.reason,
+            }
+            for lead_id, r in zip(lead_ids, flagged, strict=True)
+        ],
+    )
+    events.publish_many(
+        session,
+        events.LEAD_FLAGGED,
+        at,
+        [
+            (lead_id, {"phone": r.customer_phone})
+            for lead_id, r in zip(lead_ids, flagged, strict=True)
+        ],
+    )
+    # Same unit of work: the leads and their outbox rows commit together, exactly once.
+    if recipients is None:
+        recipients = notifications.recipients(session)
+    notifications.queue_for_leads(session, lead_ids, at, recipients)
+    return lead_ids
+
+
 def record_verdict(
     session: Session,
     call: Call,
@@ -23,46 +110,27 @@ def record_verdict(
     *,
     recipients: Sequence[Employee] | None = None,
 ) -> Lead | None:
-    """Mark the call reviewed with its verdict; a lead verdict creates the lead in New and
-    notifies `recipients` (by default everyone with the permission: a worker writing a
-    batch looks them up once; the demo's replayed history passes nobody)."""
-    call.reviewed_at = at
-    call.review_is_lead = verdict.lead
-    call.review_reason = verdict.reason
-    call.review_confidence = verdict.confidence
-    call.review_error = None
-    call.review_claimed_by = None
-    call.review_lease_until = None
-    if not verdict.lead:
-        return None
-    lead = Lead(
-        call_id=call.id,
-        customer_phone=call.customer_phone,
-        status=LeadStatus.NEW.value,
-        status_since=at,
-        flagged_at=at,
-        summary=verdict.summary,
-        reason=verdict.reason,
-        confidence=verdict.confidence,
-        evidence=list(verdict.evidence),
-        updated_at=at,
+    """record_verdicts() for one call held as an object; the lead, if it is one."""
+    session.flush()  # the call has its id, and its own pending changes are written first
+    lead_ids = record_verdicts(
+        session, [Reviewed(call.id, call.customer_phone, verdict)], at, recipients=recipients
     )
-    # No flush here: the lead's rows follow it by relationship, so a worker's batch of
-    # verdicts goes to the database in one flush, as multi-row inserts.
-    session.add(lead)
-    session.add(
-        LeadHistory(
-            lead=lead,
-            at=at,
-            actor_label=REVIEWER,
-            from_status=None,
-            to_status=LeadStatus.NEW.value,
-            why=verdict.reason,
-        )
-    )
-    events.publish(session, events.LEAD_FLAGGED, at, lead=lead, phone=call.customer_phone)
-    # Same unit of work: the lead and its outbox rows commit together, exactly once.
-    if recipients is None:
-        recipients = notifications.recipients(session)
-    notifications.queue_for_lead(session, lead, at, recipients)
-    return lead
+    session.expire(call)  # its review columns were written past the object
+    return session.get(Lead, lead_ids[0]) if lead_ids else None
+
+
+def _lead_row(reviewed: Reviewed, at: datetime) -> dict[str, Any]:
+    verdict = reviewed.verdict
+    return {
+        "call_id": reviewed.call_id,
+        "customer_phone": reviewed.customer_phone,
+        "status": LeadStatus.NEW.value,
+        "status_since": at,
+        "flagged_at": at,
+        "summary": verdict.summary,
+        "reason": verdict.reason,
+        "confidence": verdict.confidence,
+        "evidence": list(verdict.evidence),
+        "updated_at": at,
+        "version": 1,  # what the ORM's version counter starts a new lead at
+    }

@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from core.db.models import Employee, Lead, Notification, Role
+from core.db.models import Employee, Notification, Role
 from core.domain.notifications import Channel, DeliveryState
 from core.domain.permissions import VIEW_SCL
 from core.domain.phones import display_phone
@@ -43,33 +44,34 @@ def recipients(session: Session) -> Sequence[Employee]:
     return [p for p in people if actors.employee_has(p, VIEW_SCL)]
 
 
-def queue_for_lead(session: Session, lead: Lead, at: datetime, people: Sequence[Employee]) -> int:
-    """Write the outbox rows for a new lead to `people` (see recipients()) in the
-    caller's unit of work; how many are to be delivered. A chosen channel that cannot
-    work (no phone, no email address) gets a `skipped` row with the reason, so the
-    outbox tells why someone got no text."""
-    queued = 0
+def queue_for_leads(
+    session: Session, lead_ids: Sequence[int], at: datetime, people: Sequence[Employee]
+) -> int:
+    """Write the outbox rows for new leads to `people` (see recipients()) in the caller's
+    unit of work, in one statement; how many are to be delivered. A chosen channel that
+    cannot work (no phone, no email address) gets a `skipped` row with the reason, so
+    the outbox tells why someone got no text."""
+    per_lead: list[dict[str, Any]] = []  # the same for every lead: worked out once
     for person in people:
         for choice in actors.employee_channels(person):
             if not choice.chosen:
                 continue
-            row = Notification(
-                lead=lead,
-                employee_id=person.id,
-                channel=choice.channel.value,
-                state=DeliveryState.PENDING.value,
-                attempts=0,
-                next_attempt_at=at,
-                created_at=at,
+            usable = choice.usable
+            per_lead.append(
+                {
+                    "employee_id": person.id,
+                    "channel": choice.channel.value,
+                    "state": (DeliveryState.PENDING if usable else DeliveryState.SKIPPED).value,
+                    "attempts": 0,
+                    "next_attempt_at": at if usable else None,
+                    "last_error": None if usable else choice.why_not,
+                    "created_at": at,
+                }
             )
-            if not choice.usable:
-                row.state = DeliveryState.SKIPPED.value
-                row.next_attempt_at = None
-                row.last_error = choice.why_not
-            else:
-                queued += 1
-            session.add(row)
-    return queued
+    rows = [{"lead_id": lead_id, **row} for lead_id in lead_ids for row in per_lead]
+    if rows:
+        session.execute(insert(Notification), rows)
+    return sum(row["state"] == DeliveryState.PENDING.value for row in rows)
 
 
 # --- in-app: the open app delivers ------------------------------------------------------

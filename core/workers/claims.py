@@ -11,12 +11,18 @@ whose lease was taken over changes nothing.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.db.models import Call
 from core.domain.review_rules import REVIEWED_DIRECTION
+
+
+class HeldCall(NamedTuple):
+    customer_phone: str
+    job_booked: bool
 
 
 def due_condition(now: datetime, after_call_work: timedelta) -> ColumnElement[bool]:
@@ -63,14 +69,42 @@ def claim_due(
     return sorted(claimed.scalars().all())
 
 
-def held_claims(session: Session, call_ids: list[int], token: str) -> dict[int, Call]:
+def held_claims(session: Session, call_ids: list[int], token: str) -> dict[int, HeldCall]:
     """Those of the calls this worker still holds a claim on, locked for writing."""
-    query = select(Call).where(
-        Call.id.in_(call_ids), Call.review_claimed_by == token, Call.reviewed_at.is_(None)
+    query = select(Call.id, Call.customer_phone, Call.job_booked).where(
+        *_still_held(call_ids, token)
     )
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
-    return {call.id: call for call in session.scalars(query)}
+    return {row.id: HeldCall(row.customer_phone, row.job_booked) for row in session.execute(query)}
+
+
+def give_back(
+    session: Session,
+    call_ids: list[int],
+    token: str,
+    *,
+    until: datetime | None = None,
+    error: str | None = None,
+) -> None:
+    """End this worker's claims on the calls it still holds: due again at once, or
+    `until` a time, with the error that delayed them."""
+    if not call_ids:
+        return
+    values: dict[str, object] = {"review_claimed_by": None, "review_lease_until": until}
+    if error is not None:
+        values["review_error"] = error
+    session.execute(
+        update(Call)
+        .where(*_still_held(call_ids, token))
+        .values(values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _still_held(call_ids: list[int], token: str) -> tuple[ColumnElement[bool], ...]:
+    """Of these calls, those whose claim is still this worker's and not yet written."""
+    return (Call.id.in_(call_ids), Call.review_claimed_by == token, Call.reviewed_at.is_(None))
 
 
 def count_delayed(session: Session) -> tuple[int, str | None]:

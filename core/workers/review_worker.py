@@ -13,9 +13,9 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Row, select
 
 from core.classify.base import (
     CallForReview,
@@ -24,12 +24,12 @@ from core.classify.base import (
     Verdict,
     call_for_review,
 )
-from core.db.models import Call
+from core.db.models import Call, Customer, TranscriptSegment
 from core.services import notifications
 from core.services.context import ServiceContext
-from core.services.flagging import record_verdict
+from core.services.flagging import Reviewed, record_verdicts
 from core.services.settings import read_settings
-from core.workers.claims import claim_due, count_delayed, held_claims
+from core.workers.claims import claim_due, count_delayed, give_back, held_claims
 
 log = logging.getLogger(__name__)
 
@@ -134,18 +134,21 @@ class ReviewWorker:
         now = self.ctx.clock.now()
         with self.ctx.db.write_transaction() as session:
             claims = held_claims(session, [call_id for call_id, _ in verdicts], self.token)
-            people = notifications.recipients(session)  # once a batch, not once a lead
+            reviewed: list[Reviewed] = []
+            booked: list[int] = []
             for call_id, verdict in verdicts:
                 held = claims.get(call_id)
                 if held is None:
                     stats.lost += 1  # our lease ran out and another worker took the call
-                    continue
-                if held.job_booked:
-                    held.review_claimed_by = None  # booked meanwhile: never reviewed
-                    continue
-                lead = record_verdict(session, held, verdict, now, recipients=people)
-                stats.reviewed += 1
-                stats.flagged += lead is not None
+                elif held.job_booked:
+                    booked.append(call_id)  # booked meanwhile: never reviewed
+                else:
+                    reviewed.append(Reviewed(call_id, held.customer_phone, verdict))
+            give_back(session, booked, self.token)
+            people = notifications.recipients(session)  # once a batch, not once a lead
+            flagged = record_verdicts(session, reviewed, now, recipients=people)
+            stats.reviewed += len(reviewed)
+            stats.flagged += len(flagged)
 
     def _claim(self) -> list[int]:
         now = self.ctx.clock.now()
@@ -169,31 +172,50 @@ class ReviewWorker:
     def _release(self, call_ids: list[int]) -> None:
         """Give back claims this worker will not use, so they are due again at once."""
         if not call_ids:
-            return
+            return  # no transaction, no lock to queue for
         with self.ctx.db.write_transaction() as session:
-            for held in held_claims(session, call_ids, self.token).values():
-                held.review_claimed_by = None
-                held.review_lease_until = None
+            give_back(session, call_ids, self.token)
 
     def _load(self, call_ids: list[int]) -> list[CallForReview]:
-        """The claimed calls with their transcripts, in the order of `call_ids`."""
+        """The claimed calls with their transcripts, in the order of `call_ids`: plain
+        rows, not ORM objects, for they are only read."""
         with self.ctx.db.transaction() as session:
-            calls = session.scalars(
-                select(Call)
+            calls = session.execute(
+                select(
+                    Call.id,
+                    Call.external_id,
+                    Call.direction,
+                    Call.started_at,
+                    Call.ended_at,
+                    Call.call_type,
+                    Call.csr_notes,
+                    Call.job_booked,
+                    Customer.name,
+                )
+                .outerjoin(Customer, Call.customer_id == Customer.id)
                 .where(Call.id.in_(call_ids))
-                .options(selectinload(Call.segments), selectinload(Call.customer))
             ).all()
-            by_id = {call.id: stored_call_for_review(call) for call in calls}
+            segments: dict[int, list[Row[Any]]] = {call_id: [] for call_id in call_ids}
+            for segment in session.execute(
+                select(
+                    TranscriptSegment.call_id,
+                    TranscriptSegment.speaker,
+                    TranscriptSegment.start,
+                    TranscriptSegment.end,
+                    TranscriptSegment.text,
+                )
+                .where(TranscriptSegment.call_id.in_(call_ids))
+                .order_by(TranscriptSegment.call_id, TranscriptSegment.idx)
+            ):
+                segments[segment.call_id].append(segment)
+        by_id = {call.id: call_for_review(call, call.name, segments[call.id]) for call in calls}
         return [by_id[call_id] for call_id in call_ids]
 
     def _delay(self, call_id: int, message: str) -> None:
         """Leave the call due, visibly delayed, to be tried again after a pause."""
+        until = self.ctx.clock.now() + self.options.retry_after
         with self.ctx.db.write_transaction() as session:
-            held = held_claims(session, [call_id], self.token).get(call_id)
-            if held is not None:
-                held.review_error = message[:2000]
-                held.review_claimed_by = None
-                held.review_lease_until = self.ctx.clock.now() + self.options.retry_after
+            give_back(session, [call_id], self.token, until=until, error=message[:2000])
 
 
 def review_delays(ctx: ServiceContext) -> tuple[int, str | None]:
