@@ -50,7 +50,7 @@ def publish_many(
         return
     _notify_listeners(session, kind)
     session.execute(
-        insert(Event),
+        insert(Event.__table__),
         [{"at": at, "kind": kind, "lead_id": lead_id, "payload": data} for lead_id, data in leads],
     )
 

@@ -1,9 +1,9 @@
 """Turning reviewed calls into leads (or recording that they are not).
 
 A review worker writes a batch of verdicts inside the database's one write lock
-(SQLite has a single writer), so the batch goes in as a few multi-row statements,
-not as an ORM flush of hundreds of objects: the less time a worker holds the lock,
-the more a second worker adds.
+(SQLite has a single writer), so the batch goes in as a few Core executemany
+statements on the tables, not as an ORM flush of hundreds of objects: the less time
+a worker holds the lock, the more a second worker adds.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.classify.base import Verdict
@@ -47,18 +47,25 @@ def record_verdicts(
     if not reviewed:
         return []
     # By primary key, many rows in one executemany.
+    calls = Call.__table__
     session.execute(
-        update(Call),
+        update(calls)
+        .where(calls.c.id == bindparam("call_id"))
+        .values(
+            reviewed_at=at,
+            review_is_lead=bindparam("lead"),
+            review_reason=bindparam("reason"),
+            review_confidence=bindparam("confidence"),
+            review_error=None,
+            review_claimed_by=None,
+            review_lease_until=None,
+        ),
         [
             {
-                "id": r.call_id,
-                "reviewed_at": at,
-                "review_is_lead": r.verdict.lead,
-                "review_reason": r.verdict.reason,
-                "review_confidence": r.verdict.confidence,
-                "review_error": None,
-                "review_claimed_by": None,
-                "review_lease_until": None,
+                "call_id": r.call_id,
+                "lead": r.verdict.lead,
+                "reason": r.verdict.reason,
+                "confidence": r.verdict.confidence,
             }
             for r in reviewed
         ],
@@ -66,14 +73,17 @@ def record_verdicts(
     flagged = [r for r in reviewed if r.verdict.lead]
     if not flagged:
         return []
-    lead_ids = list(
-        session.scalars(
-            insert(Lead).returning(Lead.id, sort_by_parameter_order=True),
-            [_lead_row(r, at) for r in flagged],
-        )
+    session.execute(insert(Lead.__table__), [_lead_row(r, at) for r in flagged])
+    # One lead per call: their ids by call id. (RETURNING in parameter order would make
+    # SQLite insert row by row.)
+    id_of_call = dict(
+        session.execute(
+            select(Lead.call_id, Lead.id).where(Lead.call_id.in_([r.call_id for r in flagged]))
+        ).all()
     )
+    lead_ids = [id_of_call[r.call_id] for r in flagged]
     session.execute(
-        insert(LeadHistory),
+        insert(LeadHistory.__table__),
         [
             {
                 "lead_id": lead_id,

@@ -70,7 +70,7 @@ def queue_for_leads(
             )
     rows = [{"lead_id": lead_id, **row} for lead_id in lead_ids for row in per_lead]
     if rows:
-        session.execute(insert(Notification), rows)
+        session.execute(insert(Notification.__table__), rows)
     return sum(row["state"] == DeliveryState.PENDING.value for row in rows)
 
 
