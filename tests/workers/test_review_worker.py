@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core.db.models import Call, Lead
+from core.db.models import Call, Event, Lead, Notification
 from core.services.settings import set_setting
 from core.workers.claims import claim_due
 from core.workers.review_worker import ReviewWorker, WorkerOptions
@@ -77,6 +77,29 @@ def test_a_lead_verdict_becomes_a_new_lead_and_a_non_lead_is_kept_with_its_reaso
         )
         not_lead = session.get(Call, other)
         assert (not_lead.review_is_lead, not_lead.review_reason) == (False, "Wrong number")
+
+
+def test_each_lead_of_a_batch_gets_its_own_history_event_and_notices(enabled):
+    phones = [f"+1512555{n:04d}" for n in range(7)]
+    calls = [add_call(enabled, phone=phone) for phone in phones]
+    flagged = {external_id(enabled, call) for call in calls[::2]}  # every other one
+    stats = ReviewWorker(enabled, ScriptedClassifier(leads=flagged)).run_once()
+    assert (stats.reviewed, stats.flagged) == (7, 4)
+    with enabled.db.transaction() as session:
+        for lead in session.scalars(select(Lead)):
+            assert lead.call.external_id in flagged
+            assert lead.customer_phone == lead.call.customer_phone
+            assert [(h.actor_label, h.to_status) for h in lead.history] == [
+                ("automatic review", "new")
+            ]
+            events = session.scalars(select(Event).where(Event.lead_id == lead.id)).all()
+            assert [(e.kind, e.payload) for e in events] == [
+                ("lead.flagged", {"phone": lead.customer_phone})
+            ]
+            notified = session.scalars(
+                select(Notification.employee_id).where(Notification.lead_id == lead.id)
+            ).all()
+            assert len(notified) == len(set(notified)) == 3  # admin and two agents, in-app
 
 
 def test_a_reviewed_call_is_never_reviewed_again(enabled):
