@@ -62,9 +62,10 @@ def claim_due(
         picked = pick.with_for_update(skip_locked=True).cte("picked")
         claim = claim.where(Call.id == picked.c.id)
     else:
-        claim = claim.where(
-            Call.id.in_(pick.scalar_subquery()), due_condition(now, after_call_work)
-        )
+        # One statement is atomic on SQLite (one writer; a stale read snapshot cannot
+        # be upgraded to write), so the pick's condition needs no repeat here: repeated,
+        # it led the planner to walk every due call instead of looking up the 200 ids.
+        claim = claim.where(Call.id.in_(pick.scalar_subquery()))
     claimed = session.execute(claim.returning(Call.id).execution_options(synchronize_session=False))
     return sorted(claimed.scalars().all())
 
