@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
+from textual.worker import WorkerCancelled
 
 from core.clock import FrozenClock
 from core.db.engine import open_database
@@ -58,7 +60,10 @@ async def settle(app: SclApp, pilot) -> None:  # type: ignore[no-untyped-def]
     for _ in range(40):
         await pilot.pause()
         busy = [w for w in app.workers if w.group not in LONG_RUNNING and w.is_running]
-        await app.workers.wait_for_complete(busy)
+        # A worker superseded by a newer one of its group is cancelled: the next look
+        # waits for the newer one.
+        with suppress(WorkerCancelled):
+            await app.workers.wait_for_complete(busy)
         quiet_looks = 0 if busy else quiet_looks + 1
         if quiet_looks == 3:
             break
