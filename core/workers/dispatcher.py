@@ -44,6 +44,10 @@ from core.services.notifications import expire_unseen_in_app
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
+SEND_WITHIN = LEASE / 2
+"""A claimed row is sent only this soon after the claim; later (a slow server held up
+the batch) it is given back: sent on a claim about to expire, it could be claimed
+and sent again by another dispatcher meanwhile."""
 SENT_BY_DISPATCHER = (Channel.SMS.value, Channel.EMAIL.value)
 
 
@@ -157,11 +161,13 @@ class Dispatcher:
         with self.ctx.db.transaction() as session:
             stats.expired_in_app = expire_unseen_in_app(session, self.ctx.clock.now())
         while stop is None or not stop.is_set():
+            claimed_at = self.ctx.clock.now()
             claimed = self._claim()
             if not claimed:
                 break
             for position, item in enumerate(claimed):
-                if stop is not None and stop.is_set():
+                stopping = stop is not None and stop.is_set()
+                if stopping or self.ctx.clock.now() - claimed_at > SEND_WITHIN:
                     self._release(claimed[position:])
                     break
                 self._finish(item, self._deliver(item), stats)
@@ -264,7 +270,8 @@ class Dispatcher:
             )
 
     def _release(self, items: list[Claimed]) -> None:
-        """Give back claims not used (stopping): due again at once, the attempt uncounted."""
+        """Give back claims not used (stopping, or held too long): due again at once, the
+        attempt uncounted."""
         now = self.ctx.clock.now()
         with self.ctx.db.transaction() as session:
             for item in items:

@@ -218,6 +218,33 @@ def test_a_crashed_dispatchers_claim_expires_and_its_late_result_changes_nothing
     assert (row.id, row.state, row.attempts) == (row_id, "delivered", 2)
 
 
+class SlowNotifier:
+    """A server that takes three minutes (of the test's clock) to accept each message,
+    while another dispatcher goes on working."""
+
+    def __init__(self, notifier: SmsNotifier, clock, meanwhile) -> None:  # type: ignore[no-untyped-def]
+        self.notifier, self.clock, self.meanwhile = notifier, clock, meanwhile
+
+    def send(self, message) -> None:  # type: ignore[no-untyped-def]
+        self.notifier.send(message)
+        self.clock.advance(timedelta(minutes=3))
+        self.meanwhile()
+
+
+def test_a_server_slow_enough_to_outlast_a_claim_never_gets_a_text_twice(ctx, clock):
+    seed_people(ctx)
+    agent_wants(ctx, sms=True)
+    for n in range(3):
+        add_lead(ctx, phone=f"+1512555020{n}")
+    with sms_server() as (base, texts):
+        other = Dispatcher(ctx, {Channel.SMS: sms_notifier(base)}, OPTIONS)
+        slow = SlowNotifier(sms_notifier(base), clock, other.run_once)
+        Dispatcher(ctx, {Channel.SMS: slow}, OPTIONS).run_once()  # type: ignore[dict-item]
+    bodies = [request["form"]["Body"] for request in texts.requests]
+    assert len(bodies) == len(set(bodies)) == 3
+    assert all(r.state == "delivered" and r.attempts == 1 for r in rows(ctx, "sms"))
+
+
 def test_in_app_notices_are_left_to_the_open_app(ctx):
     seed_people(ctx)
     add_lead(ctx)
