@@ -27,6 +27,7 @@ from core.domain.statuses import DismissReason, LeadStatus, Tab
 from core.errors import SclError, SetupError
 from core.services.context import ServiceContext
 from core.services.views import LeadRow
+from scl_tui.cli_output import echo, echo_json
 
 log = logging.getLogger("scl")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -57,7 +58,7 @@ def reports_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except SclError as error:
-            click.echo(f"scl: {error.message}", err=True)
+            echo(f"scl: {error.message}", err=True)
             sys.exit(error.exit_code)
         except KeyboardInterrupt:
             sys.exit(130)
@@ -70,7 +71,7 @@ def reports_errors(command: F) -> F:
         except Exception as error:  # a bug: the traceback goes to the log, not the screen
             where = log_file()
             log.exception("unexpected error in %s", command.__name__)
-            click.echo(f"scl: unexpected error: {error!r} (details in {where})", err=True)
+            echo(f"scl: unexpected error: {error!r} (details in {where})", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -173,7 +174,7 @@ def import_calls(files: tuple[Path, ...]) -> None:
     ) as bar:
         report = import_files(ctx, files, on_progress=bar.update)
     for problem in report.problems:
-        click.echo(str(problem), err=True)
+        echo(str(problem), err=True)
     click.echo(
         f"Imported {report.imported} calls; {report.already_known} already known, "
         f"{len(report.rejected)} rejected, {len(report.warnings)} warnings."
@@ -201,12 +202,12 @@ def classify(file: Path, as_json: bool) -> None:
     for outcome in classify_file(classifier, file):
         if outcome.problem is not None:
             rejected += 1
-            click.echo(str(outcome.problem), err=True)
+            echo(str(outcome.problem), err=True)
             continue
         verdict = outcome.verdict
         assert verdict is not None
         if as_json:
-            click.echo(
+            echo_json(
                 json.dumps(
                     {
                         "external_id": outcome.external_id,
@@ -221,7 +222,7 @@ def classify(file: Path, as_json: bool) -> None:
             )
         else:
             mark = "LEAD" if verdict.lead else "    "
-            click.echo(
+            echo(
                 f"{mark} {verdict.confidence:4.2f} {outcome.external_id}  "
                 f"{_oneline(verdict.reason, 70)}"
             )
@@ -280,10 +281,10 @@ def worker(once: bool, poll: float) -> None:
     elif beside is not None:
         beside[1].join(30)  # type: ignore[attr-defined]
     for error in stats.errors:
-        click.echo(f"delayed: {error}", err=True)
+        echo(f"delayed: {error}", err=True)
     delayed, latest = review_delays(ctx)
     if delayed:
-        click.echo(
+        echo(
             f"{delayed} calls wait for another try (review delayed); latest error: {latest}",
             err=True,
         )
@@ -339,7 +340,7 @@ def leads(tab: str | None, status: str | None, limit: int, as_json: bool) -> Non
             break
     for row in rows:
         if as_json:
-            click.echo(
+            echo_json(
                 json.dumps(
                     {
                         "lead_id": row.lead_id,
@@ -355,7 +356,7 @@ def leads(tab: str | None, status: str | None, limit: int, as_json: bool) -> Non
                 )
             )
         else:
-            click.echo(
+            echo(
                 f"{row.lead_id:>6}  {_local(row.flagged_at)}  "
                 f"{display_phone(row.customer_phone):<16}"
                 f"{row.tab.display_name:<5} {row.status.display_name:<27} "
@@ -370,7 +371,7 @@ def _lead_action(verb: Callable[..., Any]) -> Callable[..., Any]:
     @reports_errors
     def wrapper(*args: Any, **kwargs: Any) -> None:
         result = verb(*args, **kwargs)
-        click.echo(
+        echo(
             f"Lead {result.lead_id}: {result.message} → {result.status.display_name} "
             f"({result.tab.display_name})"
         )
@@ -432,7 +433,7 @@ def note(lead: str, text: str, copy_to: str | None) -> None:
         session.ctx, session.login, lead, text, copy_to=NoteTarget(copy_to) if copy_to else None
     )
     copied = f", copied to the {added.copied_to} notes" if added.copied_to else ""
-    click.echo(f"Note {added.note_id} added to lead {lead}{copied}.")
+    echo(f"Note {added.note_id} added to lead {lead}{copied}.")
 
 
 @cli.command()
@@ -448,7 +449,7 @@ def book(phone: str, at: str | None, call_id: str | None) -> None:
     result = record_job(
         session.ctx, session.login, phone, booked_at=_iso(at, "--at"), call_external_id=call_id
     )
-    click.echo(f"Job {result.job_id} booked for {display_phone(result.customer_phone)}.")
+    echo(f"Job {result.job_id} booked for {display_phone(result.customer_phone)}.")
     for lead_id, new_status in result.changed:
         click.echo(f"Lead {lead_id} → {new_status.display_name}")
 

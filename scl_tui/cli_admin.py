@@ -13,6 +13,7 @@ import click
 from core.domain.permissions import override_label
 from core.services.views import AuditView, EmployeeAccess
 from scl_tui.cli import _local, _session, reports_errors
+from scl_tui.cli_output import echo, echo_json
 
 ACCESS_ACTIONS = {
     "grant": "grant View Second Chance Leads to this employee individually",
@@ -56,7 +57,7 @@ def access(login: str | None, action: str | None, everyone: bool, as_json: bool)
             changed = permissions.set_employee_override(ctx, session.login, login, wanted)
         shown = permissions.employee_access(ctx, session.login, login)
         verdict = "has access" if shown.has_access else "has no access"
-        click.echo(
+        echo(
             f"{shown.name} ({shown.login}) {verdict} ({shown.source})"
             + ("" if changed else "; nothing changed, it was already so")
             + "."
@@ -69,7 +70,7 @@ def access(login: str | None, action: str | None, everyone: bool, as_json: bool)
 def _echo_access(rows: list[EmployeeAccess], as_json: bool) -> None:
     for row in rows:
         if as_json:
-            click.echo(
+            echo_json(
                 json.dumps(
                     {
                         "login": row.login,
@@ -86,7 +87,7 @@ def _echo_access(rows: list[EmployeeAccess], as_json: bool) -> None:
             )
         else:
             mark = "yes" if row.has_access else "no "
-            click.echo(
+            echo(
                 f"{row.login:<14} {mark} {row.source:<21} {row.name:<22} "
                 f"{(row.role or '—'):<20} {', '.join(row.channels) or 'no notifications'}"
             )
@@ -110,7 +111,7 @@ def roles(role: str | None, action: str | None, as_json: bool) -> None:
             session.ctx, session.login, role, action == "grant"
         )
         state = "now carries" if action == "grant" else "no longer carries"
-        click.echo(
+        echo(
             f"Role {role} {state} View Second Chance Leads"
             + ("" if changed else " (it was already so; nothing changed)")
             + "."
@@ -118,7 +119,7 @@ def roles(role: str | None, action: str | None, as_json: bool) -> None:
         return
     for row in permissions.role_list(session.ctx, session.login):
         if as_json:
-            click.echo(
+            echo_json(
                 json.dumps(
                     {"role": row.name, "view_scl": row.granted, "members": row.members},
                     ensure_ascii=False,
@@ -127,7 +128,7 @@ def roles(role: str | None, action: str | None, as_json: bool) -> None:
         else:
             mark = "granted    " if row.granted else "not granted"
             people = f"{row.members} employee{'' if row.members == 1 else 's'}"
-            click.echo(f"{row.name:<28} {mark}  {people}")
+            echo(f"{row.name:<28} {mark}  {people}")
 
 
 @click.command("audit")
@@ -140,7 +141,10 @@ def audit_log(limit: int, as_json: bool) -> None:
 
     session = _session()
     for entry in recent_entries(session.ctx, session.login, limit):
-        click.echo(_audit_json(entry) if as_json else _audit_line(entry))
+        if as_json:
+            echo_json(_audit_json(entry))
+        else:
+            echo(_audit_line(entry))
 
 
 def _audit_json(entry: AuditView) -> str:

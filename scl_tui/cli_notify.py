@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from scl_tui.cli import _local, _oneline, _session, reports_errors
+from scl_tui.cli_output import echo
 
 
 @click.command()
@@ -21,12 +22,12 @@ def preferences(in_app: bool | None, sms: bool | None, email: bool | None) -> No
         shown = get_preferences(session.ctx, session.login)
     else:
         shown = set_preferences(session.ctx, session.login, in_app=in_app, sms=sms, email=email)
-    click.echo(f"Notifications of new Second Chance Leads for {shown.name} ({shown.login}):")
+    echo(f"Notifications of new Second Chance Leads for {shown.name} ({shown.login}):")
     for choice in shown.choices:
         mark = "on " if choice.chosen else "off"
         problem = f"  — {choice.why_not}" if choice.why_not else ""
-        click.echo(f"  {choice.channel.display_name:<22} {mark}{problem}")
-    click.echo(f"  phone {shown.phone or '(none)'}, email {shown.email or '(none)'}")
+        echo(f"  {choice.channel.display_name:<22} {mark}{problem}")
+    echo(f"  phone {shown.phone or '(none)'}, email {shown.email or '(none)'}")
     if not shown.has_access:
         click.echo(
             "You do not have the 'View Second Chance Leads' permission, so you are not "
@@ -62,7 +63,7 @@ def notify(once: bool, status: bool) -> None:
     stats = dispatcher.run_once(stop) if once else dispatcher.run(stop)
     click.echo(dispatch_summary(stats))
     for reason, count in stats.reasons.most_common():
-        click.echo(f"not delivered ({count}): {reason}", err=True)
+        echo(f"not delivered ({count}): {reason}", err=True)
 
 
 def make_dispatcher(config):  # type: ignore[no-untyped-def]
@@ -96,7 +97,7 @@ def _show_status() -> None:
     if shown.recent_problems:
         click.echo("Latest problems:")
     for view in shown.recent_problems:
-        click.echo(
+        echo(
             f"lead {view.lead_id:>6} {view.login:<12} {view.channel.short_name:<6} "
             f"{view.state.value:<9} {view.attempts} tries {_local(view.created_at)}  "
             f"{_oneline(view.last_error or '', 80)}"
@@ -117,7 +118,7 @@ def start_beside(stop) -> tuple[object, object]:  # type: ignore[no-untyped-def]
             dispatcher.run(stop)
         except Exception as error:  # the review goes on; the dispatcher's death is told
             logging.getLogger("scl").exception("notification dispatcher stopped")
-            click.echo(f"scl: notification dispatcher stopped: {error!r}", err=True)
+            echo(f"scl: notification dispatcher stopped: {error!r}", err=True)
 
     thread = threading.Thread(target=run, name="notification-dispatcher", daemon=True)
     thread.start()

@@ -11,6 +11,7 @@ import click
 from core.domain.metrics import PERIOD_DAYS
 from core.domain.phones import display_phone
 from scl_tui.cli import _local, _oneline, _session, reports_errors
+from scl_tui.cli_output import echo, for_people, for_terminal
 from scl_tui.text import safe
 
 REPORTS = ("csr", "calls")
@@ -44,11 +45,12 @@ def report(which: str, days: str, csv_to: str | None, sort: str | None) -> None:
     order = Order.parse(chosen, sort)
     period = int(days)
     if csv_to == "-":
-        write_csv(session.ctx, session.login, chosen, sys.stdout, period, order)
+        # Exact bytes into a pipe (the contract); shown literally on a terminal.
+        write_csv(session.ctx, session.login, chosen, for_terminal(sys.stdout), period, order)
     elif csv_to is not None:
         path = Path(csv_to)
         count = write_csv_file(session.ctx, session.login, chosen, path, period, order)
-        click.echo(f"{chosen.title}, last {period} days: {count} rows written to {path}.")
+        echo(f"{chosen.title}, last {period} days: {count} rows written to {path}.")
     elif chosen is Report.CSR:
         _csr_table(session, period, order)
     else:
@@ -64,7 +66,7 @@ def _csr_table(session: Any, days: int, order: Any) -> None:
         f"{'CSR':<24} {'Inbound':>8} {'Booked':>7} {'Rate %':>7} {'SCLs':>6} {'SCLs booked':>12}"
     )
     for r in rows:
-        click.echo(
+        echo(
             f"{_oneline(safe(r.name), 24):<24} {r.inbound_calls:>8} {r.booked:>7} "
             f"{r.booking_rate:>7.1f} {r.second_chance_leads:>6} {r.scls_booked:>12}"
         )
@@ -80,7 +82,7 @@ def _csr_table(session: Any, days: int, order: Any) -> None:
 def _calls_table(session: Any, days: int, order: Any) -> None:
     from core.services.reports import iter_calls
 
-    out = sys.stdout
+    out = for_people(sys.stdout)
     out.write(
         f"{'Started':<16}  {'Call':<20} {'Dir':<8} {'Phone':<15} {'Customer':<18} "
         f"{'CSR':<12} {'Booked':<6} {'Second Chance Lead'}\n"

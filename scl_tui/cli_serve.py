@@ -16,6 +16,7 @@ import click
 
 from core.errors import SetupError
 from scl_tui.cli import _session, reports_errors
+from scl_tui.cli_output import echo
 
 DEFAULT_PORT = 8000
 TITLE = "Second Chance Leads"
@@ -68,19 +69,19 @@ def serve(port: int, host: str, public_url: str | None) -> None:
     if session.db_url:
         os.environ["SCL_DATABASE_URL"] = session.db_url
     if not is_loopback(host):
-        click.echo(
+        echo(
             f"scl serve: warning: listening on {host}, not loopback: anyone who can reach "
             f"port {port} acts as {session.login}. Prefer 127.0.0.1 behind the reverse "
             "proxy and its login.",
             err=True,
         )
     if not can_view_scl(ctx, session.login):
-        click.echo(
+        echo(
             f"scl serve: warning: {session.login} cannot see Second Chance Leads; browsers "
             "will get the no-access screen (use `scl --as LOGIN serve`).",
             err=True,
         )
-    click.echo(f"Serving Second Chance Leads as {session.login} on http://{host}:{port}/")
+    echo(f"Serving Second Chance Leads as {session.login} on http://{host}:{port}/")
     server = Server(
         app_command(session.login),
         host=host,
