@@ -31,6 +31,19 @@ def literal(text: str | None, style: str = "") -> Text:
     return Text(safe(text), style=style)
 
 
+NEEDS = "Caller needs "
+
+
+def brief_reason(reason: str | None) -> str:
+    """A reason as the lead list shows it: without the "Caller needs" that every lead's
+    reason starts with, so the column shows what differs ("Drain cleaning; no slot…")."""
+    text = reason or ""
+    if text.startswith(NEEDS):
+        text = text[len(NEEDS) :]
+        return text[:1].upper() + text[1:]
+    return text
+
+
 def span(delta: timedelta) -> str:
     """A short age: 45s, 12m, 5h 10m, 3d 4h."""
     seconds = max(0, int(delta.total_seconds()))

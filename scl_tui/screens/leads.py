@@ -32,18 +32,19 @@ from scl_tui.screens.base import AppScreen
 from scl_tui.screens.choice import ChoiceModal
 from scl_tui.screens.help import HelpScreen
 from scl_tui.screens.note import NoteDraft, NoteModal
-from scl_tui.text import literal, local, span
+from scl_tui.text import brief_reason, literal, local, span
 from scl_tui.widgets.review_pane import ReviewPane
 
 PAGE = 100
-# What an agent triages by comes first; when, type and CSR are in the review pane too.
+# What an agent triages by comes first (beside the review pane at 140 columns: phone,
+# status, age, cold-in and most of the reason); the rest is in the review pane too.
 COLUMNS = (  # label, key, width (fixed: the table never reflows as rows arrive)
     ("Phone", "phone", 14),
-    ("Customer", "customer", 16),
     ("Status", "status", 19),
     ("Age", "age", 7),
     ("Cold in", "cold", 7),
     ("Reason", "reason", 40),
+    ("Customer", "customer", 16),
     ("When", "when", 12),
     ("Type", "type", 9),
     ("CSR", "csr", 13),
@@ -300,11 +301,11 @@ class LeadsScreen(AppScreen):
         cold = span(row.cold_at - now) if row.cold_at and row.cold_at > now else "—"
         return [
             display_phone(row.customer_phone),
-            literal(row.customer_name or ""),
             row.status.short_name,
             span(now - row.flagged_at),
             cold,
-            literal(row.reason or ""),
+            literal(brief_reason(row.reason)),
+            literal(row.customer_name or ""),
             local(row.call_started_at),
             literal(row.call_type or ""),
             literal(row.csr_name or ""),

@@ -17,8 +17,9 @@ from core.services.permissions import set_employee_override
 from core.services.settings import set_setting
 from scl_tui.screens.choice import ChoiceModal
 from scl_tui.screens.help import HelpScreen
-from scl_tui.screens.leads import LeadsScreen
+from scl_tui.screens.leads import COLUMNS, LeadsScreen
 from scl_tui.screens.no_access import NoAccessScreen
+from scl_tui.text import span
 from scl_tui.widgets.review_pane import ReviewPane
 from scl_tui.widgets.transcript import TranscriptView
 from tests.tui.conftest import SIZE, make_app, settle
@@ -111,10 +112,28 @@ async def test_every_row_shows_its_age_and_how_long_until_it_goes_cold(demo_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         row = selected(app)
-        cells = [str(c) for c in table(app).get_row_at(0)]
+        cells = first_row_cells(app)
         now = demo_ctx.clock.now()
         assert row.status is LeadStatus.NEW and row.cold_at > now
-        assert cells[6] and cells[7] not in ("", "—")
+        assert cells["age"] == span(now - row.flagged_at)
+        assert cells["cold"] == span(row.cold_at - now)
+
+
+async def test_the_reason_column_leaves_out_the_caller_needs_every_reason_starts_with(demo_ctx):
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reason = selected(app).reason or ""
+        assert reason.startswith("Caller needs ")
+        shown = first_row_cells(app)["reason"]
+        assert shown[0].isupper() and reason.lower().endswith(shown.lower())
+        assert not shown.startswith("Caller needs")
+
+
+def first_row_cells(app) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {
+        key: str(cell) for (_, key, _), cell in zip(COLUMNS, table(app).get_row_at(0), strict=True)
+    }
 
 
 async def test_text_from_a_call_is_shown_literally_never_as_markup_or_escapes(demo_ctx):
