@@ -67,4 +67,6 @@ async def settle(app: SclApp, pilot) -> None:  # type: ignore[no-untyped-def]
         quiet_looks = 0 if busy else quiet_looks + 1
         if quiet_looks == 3:
             break
-    await pilot.pause()
+    # Some redraws wait for the next screen refresh (a relabelled tab moves its underline
+    # after one): give the refresh timer a few ticks.
+    await pilot.pause(0.05)
