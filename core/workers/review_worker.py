@@ -11,11 +11,13 @@ import os
 import socket
 import threading
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
 
 from core.classify.base import (
     CallForReview,
@@ -24,7 +26,7 @@ from core.classify.base import (
     Verdict,
     call_for_review,
 )
-from core.db.models import Call, Customer, TranscriptSegment
+from core.db.models import Call, Customer, Employee, TranscriptSegment
 from core.services import notifications
 from core.services.context import ServiceContext
 from core.services.flagging import Reviewed, record_verdicts
@@ -94,23 +96,32 @@ class ReviewWorker:
     def run_once(self, stop: threading.Event | None = None) -> ReviewStats:
         """Review everything due now (while SCL is enabled), batch by batch."""
         stats = ReviewStats()
-        while stop is None or not stop.is_set():
-            claimed = self._claim()
-            if not claimed:
+        claimed = self._claim()
+        while claimed:
+            if stop is not None and stop.is_set():
+                self._release(claimed)
                 break
-            if not self._review_batch(claimed, stats, stop):
-                break  # stopping, or the classifier is failing: try again later
+            # Empty when nothing more is due, or when stopping or the classifier fails
+            # (try again later).
+            claimed = self._review_batch(claimed, stats, stop, claim_next=True)
         return stats
 
     def _review_batch(
-        self, claimed: list[int], stats: ReviewStats, stop: threading.Event | None
-    ) -> bool:
+        self,
+        claimed: list[int],
+        stats: ReviewStats,
+        stop: threading.Event | None,
+        *,
+        claim_next: bool,
+    ) -> list[int]:
         """Classify a claimed batch (no transaction open), then write its verdicts in one
-        transaction. False when the batch could not be finished."""
+        transaction, which also claims the next batch when this one was finished (one
+        turn at SQLite's single write lock, not two). The next batch's ids."""
+        calls, people = self._load(claimed)
         verdicts: list[tuple[int, Verdict]] = []
         handled = 0  # calls classified, or delayed after a failure
         finished = True
-        for call_id, call in zip(claimed, self._load(claimed), strict=True):
+        for call_id, call in zip(claimed, calls, strict=True):
             if stop is not None and stop.is_set():
                 finished = False
                 break
@@ -124,13 +135,21 @@ class ReviewWorker:
                 log.warning("review of %s delayed: %s", call.external_id, error.message)
                 finished = False  # don't hammer a failing service call after call
                 break
-        self._write(verdicts, stats)
         self._release(claimed[handled:])  # what we will not review now is due again at once
-        return finished
+        return self._write(verdicts, people, stats, claim_next=claim_next and finished)
 
-    def _write(self, verdicts: list[tuple[int, Verdict]], stats: ReviewStats) -> None:
-        if not verdicts:
-            return
+    def _write(
+        self,
+        verdicts: list[tuple[int, Verdict]],
+        people: Sequence[Employee],
+        stats: ReviewStats,
+        *,
+        claim_next: bool,
+    ) -> list[int]:
+        """Write the verdicts of calls still claimed; with `claim_next`, claim the next
+        batch in the same transaction and return it."""
+        if not verdicts and not claim_next:
+            return []
         now = self.ctx.clock.now()
         with self.ctx.db.write_transaction() as session:
             claims = held_claims(session, [call_id for call_id, _ in verdicts], self.token)
@@ -145,29 +164,31 @@ class ReviewWorker:
                 else:
                     reviewed.append(Reviewed(call_id, held.customer_phone, verdict))
             give_back(session, booked, self.token)
-            people = notifications.recipients(session)  # once a batch, not once a lead
             flagged = record_verdicts(session, reviewed, now, recipients=people)
             stats.reviewed += len(reviewed)
             stats.flagged += len(flagged)
+            return self._claim_in(session, now) if claim_next else []
 
     def _claim(self) -> list[int]:
-        now = self.ctx.clock.now()
         with self.ctx.db.write_transaction() as session:
-            settings = read_settings(session)
-            if not settings.enabled:
-                return []
-            return claim_due(
-                session,
-                self.token,
-                now,
-                settings.after_call_work,
-                self.options.lease,
-                self.options.batch or self.classifier.batch_size,
-            )
+            return self._claim_in(session, self.ctx.clock.now())
 
-    def _review(self, call_id: int, stats: ReviewStats) -> bool:
-        """Review one claimed call (a batch of one); False when the classifier failed."""
-        return self._review_batch([call_id], stats, None)
+    def _claim_in(self, session: Session, now: datetime) -> list[int]:
+        settings = read_settings(session)
+        if not settings.enabled:
+            return []
+        return claim_due(
+            session,
+            self.token,
+            now,
+            settings.after_call_work,
+            self.options.lease,
+            self.options.batch or self.classifier.batch_size,
+        )
+
+    def _review(self, call_id: int, stats: ReviewStats) -> None:
+        """Review one claimed call (a batch of one)."""
+        self._review_batch([call_id], stats, None, claim_next=False)
 
     def _release(self, call_ids: list[int]) -> None:
         """Give back claims this worker will not use, so they are due again at once."""
@@ -176,10 +197,12 @@ class ReviewWorker:
         with self.ctx.db.write_transaction() as session:
             give_back(session, call_ids, self.token)
 
-    def _load(self, call_ids: list[int]) -> list[CallForReview]:
-        """The claimed calls with their transcripts, in the order of `call_ids`: plain
-        rows, not ORM objects, for they are only read."""
+    def _load(self, call_ids: list[int]) -> tuple[list[CallForReview], Sequence[Employee]]:
+        """The claimed calls with their transcripts, in the order of `call_ids` (plain
+        rows, not ORM objects, for they are only read), and the people to notify of
+        leads among them: looked up once a batch, and outside the write lock."""
         with self.ctx.db.transaction() as session:
+            people = notifications.recipients(session)
             calls = session.execute(
                 select(
                     Call.id,
@@ -209,7 +232,7 @@ class ReviewWorker:
             ):
                 segments[segment.call_id].append(segment)
         by_id = {call.id: call_for_review(call, call.name, segments[call.id]) for call in calls}
-        return [by_id[call_id] for call_id in call_ids]
+        return [by_id[call_id] for call_id in call_ids], people
 
     def _delay(self, call_id: int, message: str) -> None:
         """Leave the call due, visibly delayed, to be tried again after a pause."""

@@ -197,6 +197,28 @@ def test_when_the_classifier_fails_the_worker_stops_and_hands_back_its_batch(ena
     assert ReviewWorker(enabled, healthy).run_once().reviewed == 3  # the delayed one waits
 
 
+def test_a_worker_told_to_stop_gives_back_the_batch_it_had_claimed_next(enabled, clock):
+    for i in range(12):
+        add_call(enabled, phone=f"+1512555020{i:02d}", ended=clock.now() - timedelta(hours=1))
+    stop = threading.Event()
+
+    class StopsAfterFive(ScriptedClassifier):
+        def classify(self, call):  # type: ignore[no-untyped-def]
+            verdict = super().classify(call)
+            if sum(self.seen.values()) == 5:
+                stop.set()  # SIGTERM arrives as the first batch ends
+            return verdict
+
+    stats = ReviewWorker(enabled, StopsAfterFive(), options=WorkerOptions(batch=5)).run_once(stop)
+    assert stats.reviewed == 5
+    with enabled.db.transaction() as session:
+        leased = session.scalar(
+            select(func.count()).select_from(Call).where(Call.review_claimed_by.is_not(None))
+        )
+    assert leased == 0  # the next batch, claimed with the first one's verdicts, went back
+    assert ReviewWorker(enabled, ScriptedClassifier()).run_once().reviewed == 7  # due at once
+
+
 def test_a_delayed_review_is_counted_with_its_error_until_it_succeeds(enabled, clock):
     from core.workers.review_worker import review_delays
 
