@@ -553,11 +553,13 @@ def _oneline(text: str, width: int = 60) -> str:
 
 # Verbs in their own modules (imported here, after what they import from this one).
 from scl_tui.cli_admin import access, audit_log, roles  # noqa: E402
+from scl_tui.cli_employees import employee  # noqa: E402
 from scl_tui.cli_serve import serve  # noqa: E402
 
 cli.add_command(access)
 cli.add_command(roles)
 cli.add_command(audit_log)
+cli.add_command(employee)
 cli.add_command(serve)
 
 

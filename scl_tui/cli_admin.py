@@ -163,4 +163,5 @@ def _audit_json(entry: AuditView) -> str:
 
 def _audit_line(entry: AuditView) -> str:
     who = entry.actor_login or entry.actor
-    return f"{_local(entry.at)}  {who:<12} {entry.subject}: {entry.old_value} → {entry.new_value}"
+    old, new = entry.old_value or "—", entry.new_value or "—"
+    return f"{_local(entry.at)}  {who:<12} {entry.subject}: {old} → {new}"

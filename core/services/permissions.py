@@ -124,10 +124,15 @@ def access_list(
 def employee_access(ctx: ServiceContext, actor_login: str, login: str) -> EmployeeAccess:
     with ctx.db.transaction() as session:
         require_admin_in(session, actor_login, "see who has access")
-        found = _people(session, login)
-        if not found:
-            raise NotFound(f"No employee has the login {login!r}.")
-        return _access_row(found[0])
+        return access_of(session, login)
+
+
+def access_of(session: Session, login: str) -> EmployeeAccess:
+    """One employee's access and why, read in the caller's unit of work."""
+    found = _people(session, login)
+    if not found:
+        raise NotFound(f"No employee has the login {login!r}.")
+    return _access_row(found[0])
 
 
 def role_list(ctx: ServiceContext, actor_login: str) -> list[RoleAccess]:
