@@ -2,6 +2,8 @@
 
 Each switch is saved as soon as it changes (as on the seed's page, where you set
 them and close the window); a chosen channel that cannot work says why beside it.
+The phone number and email address the messages go to are the employee's own to
+keep: Enter in either box saves it (empty clears it).
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from core.domain.notifications import Channel
+from core.domain.phones import display_phone
+from core.services.employees import Details, update_employee
 from core.services.preferences import NotificationPreferences, get_preferences, set_preferences
 
 CHECKBOX_IDS = {Channel.IN_APP: "in-app", Channel.SMS: "sms", Channel.EMAIL: "email"}
@@ -43,7 +47,13 @@ class PreferencesScreen(ModalScreen[None]):
             for channel, box_id in CHECKBOX_IDS.items():
                 yield Checkbox(channel.display_name, id=box_id, disabled=True)
                 yield Static(id=f"{box_id}-note", classes="note")
-            yield Static(id="contact")
+            with Horizontal(id="contact"):
+                yield Label("Phone", classes="field")
+                yield Input(id="phone", placeholder="mobile, for texts")
+            with Horizontal(id="email-row"):
+                yield Label("Email", classes="field")
+                yield Input(id="email-address", placeholder="address, for emails")
+            yield Static("Enter saves a number or address; an empty box clears it.", classes="note")
             yield Static(id="access")
 
     def on_mount(self) -> None:
@@ -63,18 +73,33 @@ class PreferencesScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="preferences", exit_on_error=False)
     def save(self, channel: Channel, value: bool) -> None:
-        self._run(set_preferences, self._ctx, self._login, **{KEYWORDS[channel]: value})
+        # The boxes keep what is being typed in them: only the switches repaint.
+        self._run(
+            set_preferences,
+            self._ctx,
+            self._login,
+            **{KEYWORDS[channel]: value},
+            repaint_contact=False,
+        )
 
-    def _run(self, call: Any, *args: Any, **kwargs: Any) -> None:
+    @work(thread=True, exclusive=True, group="preferences", exit_on_error=False)
+    def save_contact(self, field: str, value: str) -> None:
+        def save(ctx: Any, login: str) -> NotificationPreferences:
+            update_employee(ctx, login, login, Details(**{field: value}))
+            return get_preferences(ctx, login)
+
+        self._run(save, self._ctx, self._login)
+
+    def _run(self, call: Any, *args: Any, repaint_contact: bool = True, **kwargs: Any) -> None:
         """Call the service in this worker thread; show the result or the error."""
         try:
             shown = call(*args, **kwargs)
         except Exception as error:  # a refusal or a bug: the app shows it
             self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
             shown = None
-        self.app.call_from_thread(self.show, shown)
+        self.app.call_from_thread(self.show, shown, repaint_contact)
 
-    def show(self, shown: NotificationPreferences | None) -> None:
+    def show(self, shown: NotificationPreferences | None, repaint_contact: bool = True) -> None:
         """Paint the switches as stored (after a failed save too: what is saved shows)."""
         if shown is None:
             shown = self.shown
@@ -93,12 +118,10 @@ class PreferencesScreen(ModalScreen[None]):
                 note.set_class(bool(choice.why_not), "-problem")
         finally:
             self._painting = False
-        contact = Text()
-        contact.append("Phone ")
-        contact.append(shown.phone or "none on your profile", style="bold")
-        contact.append("   Email ")
-        contact.append(shown.email or "none on your profile", style="bold")
-        self.query_one("#contact", Static).update(contact)
+        if repaint_contact:
+            phone = display_phone(shown.phone) if shown.phone else ""
+            self.query_one("#phone", Input).value = phone
+            self.query_one("#email-address", Input).value = shown.email or ""
         access = self.query_one("#access", Static)
         access.update(
             Text(
@@ -117,6 +140,14 @@ class PreferencesScreen(ModalScreen[None]):
         channel = next(c for c, box_id in CHECKBOX_IDS.items() if box_id == event.checkbox.id)
         if self.shown.choice(channel).chosen != event.value:
             self.save(channel, event.value)
+
+    @on(Input.Submitted, "#phone")
+    def phone_entered(self, event: Input.Submitted) -> None:
+        self.save_contact("phone", event.value)
+
+    @on(Input.Submitted, "#email-address")
+    def email_entered(self, event: Input.Submitted) -> None:
+        self.save_contact("email", event.value)
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

@@ -6,7 +6,7 @@ import asyncio
 
 from sqlalchemy import select
 from textual.app import App
-from textual.widgets import Checkbox, DataTable, Static
+from textual.widgets import Checkbox, DataTable, Input, Static
 
 from core.db.models import Employee
 from core.domain.notifications import NO_PHONE
@@ -38,7 +38,7 @@ async def test_u_opens_my_preferences_as_stored(demo_ctx):
         assert screen.query_one("#in-app", Checkbox).value
         assert screen.query_one("#sms", Checkbox).value
         assert not screen.query_one("#email", Checkbox).value
-        assert "alex.rivera@example.com" in str(screen.query_one("#contact", Static).render())
+        assert screen.query_one("#email-address", Input).value == "alex.rivera@example.com"
 
 
 async def test_ticking_a_box_saves_that_channel_at_once(demo_ctx):
@@ -65,6 +65,33 @@ async def test_text_without_a_phone_number_says_no_texts_will_come(demo_ctx):
         await pilot.click("#sms")  # off: nothing to warn about any more
         await settle(app, pilot)
         assert str(note.render()) == ""
+
+
+async def test_a_phone_number_typed_with_enter_is_saved_and_texts_can_come(demo_ctx):
+    without_phone(demo_ctx, "agent")
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_preferences(app, pilot)
+        await pilot.click("#phone")
+        await pilot.press(*"512 555 0177", "enter")
+        await settle(app, pilot)
+        assert screen.query_one("#phone", Input).value == "(512) 555-0177"
+        assert str(screen.query_one("#sms-note", Static).render()) == ""
+    assert get_preferences(demo_ctx, "agent").phone == "+15125550177"
+
+
+async def test_a_bad_email_address_is_refused_and_the_stored_one_stays(demo_ctx):
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_preferences(app, pilot)
+        box = screen.query_one("#email-address", Input)
+        box.value = "alex@"
+        await pilot.click("#email-address")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert box.value == "alex.rivera@example.com"
+        assert any("not an email address" in str(n.message) for n in app._notifications)
+    assert get_preferences(demo_ctx, "agent").email == "alex.rivera@example.com"
 
 
 async def test_escape_closes_the_preferences(demo_ctx):
