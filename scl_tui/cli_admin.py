@@ -95,18 +95,28 @@ def _echo_access(rows: list[EmployeeAccess], as_json: bool) -> None:
 
 @click.command()
 @click.argument("role", required=False)
-@click.argument("action", required=False, type=click.Choice(["grant", "revoke"]))
+@click.argument("action", required=False, type=click.Choice(["add", "grant", "revoke"]))
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one role a line.")
 @reports_errors
 def roles(role: str | None, action: str | None, as_json: bool) -> None:
-    """The roles and whether each carries View Second Chance Leads; or grant or revoke
-    it for ROLE (everyone in the role gains or loses it, unless set individually)."""
+    """The roles and whether each carries View Second Chance Leads; or add ROLE, or grant
+    or revoke it for ROLE (everyone in the role gains or loses it, unless set
+    individually)."""
     from core.services import permissions
 
     session = _session()
     if role is not None:
         if action is None:
-            raise click.UsageError("give grant or revoke after the ROLE, or no ROLE to list them")
+            raise click.UsageError(
+                "give add, grant or revoke after the ROLE, or no ROLE to list them"
+            )
+        if action == "add":
+            permissions.add_role(session.ctx, session.login, role, granted=False)
+            echo(
+                f"Role {role} added; it does not carry View Second Chance Leads "
+                f"(`scl roles {role!r} grant` gives it to everyone in it)."
+            )
+            return
         changed = permissions.set_role_permission(
             session.ctx, session.login, role, action == "grant"
         )

@@ -138,10 +138,7 @@ def _role(session: Session, name: str) -> Role:
     roles = sorted(session.scalars(select(Role)), key=lambda r: r.name.casefold())
     found = next((r for r in roles if r.name.casefold() == name.strip().casefold()), None)
     if found is None:
-        known = (
-            ", ".join(r.name for r in roles)
-            or "none yet (give access one by one: `scl access LOGIN grant`)"
-        )
+        known = ", ".join(r.name for r in roles) or "none yet (add one: `scl roles NAME add`)"
         raise InvalidInput(f"role: no role is called {name!r}; the roles are: {known}.")
     return found
 

@@ -25,6 +25,7 @@ from core.services.errors import InvalidInput, NotFound, PermissionDenied
 from core.services.views import EmployeeAccess, RoleAccess
 
 ADMIN_WORK = "change Second Chance Leads settings and permissions"
+MAX_ROLE_NAME = 100
 
 
 class LastAdministrator(PermissionDenied):
@@ -156,6 +157,31 @@ def role_list(ctx: ServiceContext, actor_login: str) -> list[RoleAccess]:
 
 
 # --- changing ---------------------------------------------------------------------
+
+
+def add_role(ctx: ServiceContext, actor_login: str, role_name: str, *, granted: bool) -> None:
+    """A new role, carrying View Second Chance Leads or not; employees join it with
+    `scl employee set LOGIN --role NAME` (or when added)."""
+    name = " ".join(role_name.split())
+    if not name or len(name) > MAX_ROLE_NAME:
+        raise InvalidInput(f"a role needs a name of at most {MAX_ROLE_NAME} characters.")
+    with ctx.db.transaction() as session:
+        actor = require_admin_in(session, actor_login)
+        taken = session.scalars(select(Role.name)).all()
+        if any(t.casefold() == name.casefold() for t in taken):
+            raise InvalidInput(f"There is already a role called {name!r}.")
+        role = Role(name=name)
+        if granted:
+            role.permissions.append(RolePermission(permission=VIEW_SCL))
+        session.add(role)
+        audit.record(
+            session,
+            ctx.clock.now(),
+            actor,
+            f"role {name}",
+            None,
+            f"added, {role_grant_label(granted)}",
+        )
 
 
 def set_role_permission(

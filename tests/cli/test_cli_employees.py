@@ -17,11 +17,16 @@ def test_a_new_installation_adds_its_first_administrator_who_then_runs_it(scl, t
         "Added Pat Okafor (pat) has access (administrator); administrator; no phone; no email.\n"
     )
     assert scl("--db", db, "--as", "pat", "settings", "enabled", "true").code == 0
+    assert scl("--db", db, "--as", "pat", "roles", "Agents", "add").code == 0
+    assert scl("--db", db, "--as", "pat", "roles", "Agents", "grant").code == 0
     agent = scl(
         "--db", db, "--as", "pat", "employee", "add", "maria", "--name", "Maria Lopez",
-        "--phone", "512-555-0101",
+        "--role", "Agents", "--phone", "512-555-0101",
     )  # fmt: skip
-    assert agent.code == 0 and "texts to (512) 555-0101" in agent.out
+    assert agent.code == 0, agent.err
+    assert agent.out == (
+        "Added Maria Lopez (maria) has access (role); texts to (512) 555-0101; no email.\n"
+    )
 
 
 def test_nobody_but_the_first_administrator_can_be_added_to_a_new_installation(scl, tmp_path):

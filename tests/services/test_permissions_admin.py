@@ -183,3 +183,22 @@ def test_two_administrators_removing_each_other_at_once_leave_one(ctx, people, m
     with ctx.db.transaction() as session:
         admins = session.scalars(select(Employee.login).where(Employee.is_admin.is_(True))).all()
     assert len(admins) == 1
+
+
+def test_an_administrator_adds_a_role_that_gives_its_members_access(ctx, people):
+    from core.services.employees import Details, update_employee
+
+    permissions.add_role(ctx, "admin", "  Dispatch   Leads ", granted=True)
+    assert _audit(ctx)[-1] == ("role Dispatch Leads", None, "added, granted")
+    person, _ = update_employee(ctx, "admin", "csr", Details(role="dispatch leads"))
+    assert (person.role, person.has_access, person.source) == ("Dispatch Leads", True, "role")
+
+
+def test_a_role_name_already_taken_is_refused_whatever_its_case(ctx, people):
+    with pytest.raises(InvalidInput, match="already a role"):
+        permissions.add_role(ctx, "admin", "csr", granted=False)
+
+
+def test_only_administrators_add_roles(ctx, people):
+    with pytest.raises(PermissionDenied):
+        permissions.add_role(ctx, "agent", "Night Shift", granted=True)
