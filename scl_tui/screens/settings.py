@@ -41,6 +41,7 @@ from core.services.views import AuditView, EmployeeAccess, RoleAccess
 from scl_tui.screens.access import AccessChange, EmployeeAccessModal
 from scl_tui.screens.base import AppScreen
 from scl_tui.screens.choice import ChoiceModal
+from scl_tui.screens.employee_form import EmployeeFormModal
 from scl_tui.screens.help import HelpScreen
 from scl_tui.text import literal, local
 
@@ -68,6 +69,13 @@ class SettingsScreen(AppScreen):
             "All employees",
             id="settings_all_employees",
             tooltip="Show every employee, or only those with access",
+        ),
+        Binding(
+            "n",
+            "new_employee",
+            "New employee",
+            id="settings_new_employee",
+            tooltip="Add an employee (login, name, role, phone, email)",
         ),
         Binding("r", "refresh", "Refresh", id="settings_refresh", tooltip="Read it all again"),
         Binding(
@@ -222,7 +230,8 @@ class SettingsScreen(AppScreen):
         self.query_one("#employees-hint", Static).update(
             Text(
                 f"Showing {shown} ({len(people)}). Enter: edit the employee's access. "
-                f"a: {'only those with access' if self.everyone else 'every employee'}.",
+                f"a: {'only those with access' if self.everyone else 'every employee'}. "
+                "n: add an employee.",
                 style="dim",
             )
         )
@@ -313,6 +322,20 @@ class SettingsScreen(AppScreen):
     def action_toggle_everyone(self) -> None:
         self.everyone = not self.everyone
         self.load()
+
+    def action_new_employee(self) -> None:
+        roles = tuple(role.name for role in self.page.roles) if self.page else ()
+
+        def added(person: EmployeeAccess | None) -> None:
+            if person is None:
+                return
+            access = f"has access ({person.source})" if person.has_access else "has no access yet"
+            self.notify(f"Added {person.name} ({person.login}): {access}.", markup=False)
+            self.everyone = self.everyone or not person.has_access  # so the list shows them
+            self.query_one(TabbedContent).active = "tab-employees"
+            self.load()
+
+        self.app.push_screen(EmployeeFormModal(roles), added)
 
     @on(DataTable.RowSelected, "#employees")
     def employee_selected(self, event: DataTable.RowSelected) -> None:

@@ -12,6 +12,7 @@ from core.services.audit import recent_entries
 from core.services.settings import get_settings, set_setting
 from scl_tui.screens.access import EmployeeAccessModal, NotAdminScreen
 from scl_tui.screens.choice import ChoiceModal
+from scl_tui.screens.employee_form import EmployeeFormModal
 from scl_tui.screens.help import HelpScreen
 from scl_tui.screens.leads import LeadsScreen
 from scl_tui.screens.settings import SettingsScreen
@@ -385,3 +386,51 @@ class TestSettingsSnapshots:
         """You should see why the agent cannot open settings and whom to ask."""
         app = make_app(demo_ctx, "agent")
         assert snap_compare(app, terminal_size=WIDE, run_before=after(app))
+
+
+# --- adding an employee -------------------------------------------------------------------
+
+
+async def fill_new_employee(app, pilot, **values: str) -> None:
+    await pilot.press("2")
+    await settle(app, pilot)
+    await pilot.press("n")
+    await settle(app, pilot)
+    assert isinstance(app.screen, EmployeeFormModal)
+    for field_id, text in values.items():
+        app.screen.query_one(f"#{field_id}", Input).value = text
+    await pilot.press("f2")
+    await settle(app, pilot)
+
+
+async def test_n_adds_an_employee_who_then_shows_in_the_list(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await fill_new_employee(
+            app,
+            pilot,
+            login="hmoreno",
+            name="Hana Moreno",
+            role="call center agent",
+            phone="512 555 0166",
+        )
+        assert isinstance(app.screen, SettingsScreen)
+        table = app.screen.query_one("#employees", DataTable)
+        assert str(table.get_row("hmoreno")[0]) == "Hana Moreno"
+        assert any("Added Hana Moreno (hmoreno)" in t for t in toasts(app))
+    added = permissions.employee_access(demo_ctx, "admin", "hmoreno")
+    assert (added.phone, added.has_access) == ("+15125550166", True)
+
+
+async def test_a_refused_new_employee_keeps_the_form_and_says_why(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await fill_new_employee(app, pilot, login="agent", name="Someone Else")
+        assert isinstance(app.screen, EmployeeFormModal)
+        assert "Not added: 'agent' is already an employee" in shown(app, "#error")
+        assert app.screen.query_one("#name", Input).value == "Someone Else"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SettingsScreen)
