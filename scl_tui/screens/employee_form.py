@@ -20,6 +20,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from core.errors import SclError
 from core.services.employees import Details, add_employee
 from core.services.views import EmployeeAccess
+from scl_tui.widgets.tickbox import TickBox
 
 FIELDS = (  # id, label, placeholder
     ("login", "Login", "the employee's OS user name, e.g. mlopez"),
@@ -61,7 +62,7 @@ class EmployeeFormModal(ModalScreen[EmployeeAccess | None]):
                     yield Input(id=field_id, placeholder=placeholder)
             known = ", ".join(self.roles) or "none yet (scl roles NAME add)"
             yield Static(Text(f"Roles: {known}", style="dim"))
-            yield Checkbox("Administrator (every permission, settings and access)", id="admin")
+            yield TickBox("Administrator (every permission, settings and access)", id="admin")
             yield Static(id="error")
             with Horizontal():
                 yield Button("Add", variant="primary", id="save")

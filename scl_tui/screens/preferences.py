@@ -22,6 +22,7 @@ from core.domain.notifications import Channel
 from core.domain.phones import display_phone
 from core.services.employees import Details, update_employee
 from core.services.preferences import NotificationPreferences, get_preferences, set_preferences
+from scl_tui.widgets.tickbox import TickBox
 
 CHECKBOX_IDS = {Channel.IN_APP: "in-app", Channel.SMS: "sms", Channel.EMAIL: "email"}
 KEYWORDS = {Channel.IN_APP: "in_app", Channel.SMS: "sms", Channel.EMAIL: "email"}
@@ -45,7 +46,7 @@ class PreferencesScreen(ModalScreen[None]):
                 yield Button("X", id="close", tooltip="Close (Esc)")
             yield Label("Second Chance Leads: how do you want to hear of a new lead?")
             for channel, box_id in CHECKBOX_IDS.items():
-                yield Checkbox(channel.display_name, id=box_id, disabled=True)
+                yield TickBox(channel.display_name, id=box_id, disabled=True)
                 yield Static(id=f"{box_id}-note", classes="note")
             with Horizontal(id="contact"):
                 yield Label("Phone", classes="field")

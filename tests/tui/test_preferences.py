@@ -41,6 +41,14 @@ async def test_u_opens_my_preferences_as_stored(demo_ctx):
         assert screen.query_one("#email-address", Input).value == "alex.rivera@example.com"
 
 
+async def test_a_box_shows_whether_it_is_ticked_without_colour(demo_ctx):
+    app = make_app(demo_ctx)  # text on, email off
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_preferences(app, pilot)
+        assert "▐X▌" in str(screen.query_one("#sms", Checkbox).render())
+        assert "▐ ▌" in str(screen.query_one("#email", Checkbox).render())
+
+
 async def test_ticking_a_box_saves_that_channel_at_once(demo_ctx):
     app = make_app(demo_ctx)
     async with app.run_test(size=SIZE) as pilot:
