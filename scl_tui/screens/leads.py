@@ -206,6 +206,7 @@ class LeadsScreen(AppScreen):
         self.next_cursor: Cursor | None = None
         self.rows: tuple[LeadRow, ...] = ()
         self.review: LeadReview | None = None
+        self._review_wanted: str | None = None  # the lead whose review was asked for last
         self._select_after_load: int | None = None  # row position to land on
         self._want_lead: int | None = None  # a lead to land on once its page is shown
         self._numbers_waiting = False  # counts and metrics wait for the first review
@@ -350,13 +351,24 @@ class LeadsScreen(AppScreen):
         if event.row_key.value is not None:
             self.load_review(event.row_key.value)
 
-    @work(thread=True, exclusive=True, group="review", exit_on_error=False)
     def load_review(self, lead_ref: str) -> None:
+        self._review_wanted = lead_ref
+        self._fetch_review(lead_ref)
+
+    @work(thread=True, exclusive=True, group="review", exit_on_error=False)
+    def _fetch_review(self, lead_ref: str) -> None:
         found = self._service(get_review, self.ctx, self.login, lead_ref)
+        self.app.call_from_thread(self._review_arrived, lead_ref, found)
+
+    def _review_arrived(self, lead_ref: str, found: LeadReview | None) -> None:
+        # A thread is not stopped when a newer pick supersedes it: a slow answer for the
+        # lead the cursor has left must not replace the review of the one it is on.
+        if lead_ref != self._review_wanted:
+            return
         if found is not None:
-            self.app.call_from_thread(self.show_review, found)
+            self.show_review(found)
         else:
-            self.app.call_from_thread(self._load_waiting_numbers)
+            self._load_waiting_numbers()
 
     def show_review(self, found: LeadReview) -> None:
         self.review = found

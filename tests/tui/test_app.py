@@ -549,3 +549,18 @@ async def test_scl_open_lead_opens_the_app_on_that_leads_review(demo_ctx):
         assert app.screen.tab is Tab.DONE
         assert selected(app).lead_id == done.lead_id
         assert app.screen.query_one(ReviewPane).review.row.lead_id == done.lead_id
+
+
+async def test_a_late_review_of_a_lead_the_cursor_has_left_does_not_replace_the_current_one(
+    demo_ctx,
+):
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        first, second = screen.rows[0], screen.rows[1]
+        slow_answer = get_review(demo_ctx, "agent", first.lead_id)
+        await pilot.press("j")  # the cursor moves on before the first lead's review came
+        await settle(app, pilot)
+        screen._review_arrived(str(first.lead_id), slow_answer)
+        assert screen.review.row.lead_id == second.lead_id
