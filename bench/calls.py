@@ -41,6 +41,12 @@ def generate(
         yield row
 
 
+def reviewable(n: int, **options: Any) -> Iterator[dict[str, Any]]:
+    """generate(), every call one the review worker classifies: inbound and unbooked."""
+    for row in generate(n, **options):
+        yield {**row, "direction": "inbound", "job_booked": False}
+
+
 def write_jsonl(path: Path, rows: Iterator[dict[str, Any]]) -> int:
     count = 0
     with path.open("w", encoding="utf-8") as handle:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from bench.calls import generate
+from bench.calls import generate, reviewable
 from core.classify.embedded import EmbeddedClassifier
 from core.services.classify_file import as_call
 from core.services.ingest import parse_call
@@ -21,7 +21,7 @@ RUNS = 3
 
 def calls_per_second(n: int) -> float:
     # What a review worker classifies: inbound calls that ended unbooked.
-    rows = ({**row, "direction": "inbound", "job_booked": False} for row in generate(n, seed=n))
+    rows = reviewable(n, seed=n)
     calls = [as_call(parse_call(row)) for row in rows]
     classifier = EmbeddedClassifier()
     fastest = float("inf")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench.calls import generate, write_jsonl
+from bench.calls import reviewable, write_jsonl
 from core.classify.embedded import EmbeddedClassifier
 from core.clock import SystemClock
 from core.db.engine import open_database
@@ -64,7 +64,7 @@ def classify_all(rows: list[dict]) -> int:  # type: ignore[type-arg]
 
 def cpu_ceiling(n: int = 4_000) -> float:
     """How many times one process's throughput two processes reach on CPU-bound work."""
-    rows = [{**row, "direction": "inbound", "job_booked": False} for row in generate(n, seed=7)]
+    rows = list(reviewable(n, seed=7))
     elapsed = {}
     for processes in (1, 2):
         with multiprocessing.get_context("spawn").Pool(processes) as pool:
@@ -120,11 +120,8 @@ def main() -> None:
     ended = datetime.now(UTC) - timedelta(hours=1)
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        rows = (
-            {**row, "direction": "inbound", "job_booked": False} for row in generate(n, end=ended)
-        )
         source = workdir / "due.jsonl"
-        write_jsonl(source, rows)
+        write_jsonl(source, reviewable(n, end=ended))
         run("SQLite", lambda w: f"sqlite:///{workdir / f'drain-{w}.db'}", source, n)
         from tests.pg.server import running_server, unavailable_reason
 
