@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 from rich.text import Text
 
+from core.classify.base import LEAD_REASON_START
+
 # C0 controls (but tab and newline), DEL and C1 controls: shown as visible characters
 # (ESC → ␛, the Unicode "control pictures") so no escape sequence from a call reaches
 # the terminal.
@@ -31,15 +33,12 @@ def literal(text: str | None, style: str = "") -> Text:
     return Text(safe(text), style=style)
 
 
-NEEDS = "Caller needs "
-
-
 def brief_reason(reason: str | None) -> str:
     """A reason as the lead list shows it: without the "Caller needs" that every lead's
     reason starts with, so the column shows what differs ("Drain cleaning; no slot…")."""
     text = reason or ""
-    if text.startswith(NEEDS):
-        text = text[len(NEEDS) :]
+    if text.startswith(LEAD_REASON_START):
+        text = text[len(LEAD_REASON_START) :]
         return text[:1].upper() + text[1:]
     return text
 

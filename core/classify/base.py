@@ -9,6 +9,9 @@ from typing import Protocol
 
 from core.errors import SclError
 
+LEAD_REASON_START = "Caller needs "
+"""How the embedded classifier starts every lead's reason; the lead list leaves it out."""
+
 
 @dataclass(frozen=True)
 class Line:

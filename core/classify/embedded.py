@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from core.classify.base import CallForReview, Line, Verdict
+from core.classify.base import LEAD_REASON_START, CallForReview, Line, Verdict
 from core.classify.cues import CUES, NEED_WEIGHT, SERVICES, Cue, Kind
 from core.classify.lexicon import Lexicon, default_lexicon
 from core.classify.matcher import PhraseMatcher
@@ -227,7 +227,7 @@ def _reason(
     if lead:
         why = [cues[n].says for n in rescues + pushes][:3]
         tail = "; ".join(why) if why else "not booked on the call"
-        return f"Caller needs {service or 'service'}; {tail}"
+        return f"{LEAD_REASON_START}{service or 'service'}; {tail}"
     if rule_outs:
         return cues[rule_outs[0]].says
     if service is None:
