@@ -46,11 +46,11 @@ def recipients(session: Session) -> Sequence[Employee]:
 
 def queue_for_leads(
     session: Session, lead_ids: Sequence[int], at: datetime, people: Sequence[Employee]
-) -> int:
+) -> None:
     """Write the outbox rows for new leads to `people` (see recipients()) in the caller's
-    unit of work, in one statement; how many are to be delivered. A chosen channel that
-    cannot work (no phone, no email address) gets a `skipped` row with the reason, so
-    the outbox tells why someone got no text."""
+    unit of work, in one statement. A chosen channel that cannot work (no phone, no email
+    address) gets a `skipped` row with the reason, so the outbox tells why someone got no
+    text."""
     per_lead: list[dict[str, Any]] = []  # the same for every lead: worked out once
     for person in people:
         for choice in actors.employee_channels(person):
@@ -71,7 +71,6 @@ def queue_for_leads(
     rows = [{"lead_id": lead_id, **row} for lead_id in lead_ids for row in per_lead]
     if rows:
         session.execute(insert(Notification.__table__), rows)
-    return sum(row["state"] == DeliveryState.PENDING.value for row in rows)
 
 
 # --- in-app: the open app delivers ------------------------------------------------------
