@@ -156,6 +156,8 @@ class Call(Base):
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime]
     call_type: Mapped[str | None] = mapped_column(String(100))
+    # The brand the call came in on, as the phone system named it (the export's `brand`).
+    brand: Mapped[str | None] = mapped_column(String(200))
     csr_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"), index=True)
     csr_notes: Mapped[str | None] = mapped_column(Text)
     recording: Mapped[str | None] = mapped_column(String(2000))
@@ -172,6 +174,8 @@ class Call(Base):
     review_is_lead: Mapped[bool | None] = mapped_column(Boolean)
     review_reason: Mapped[str | None] = mapped_column(Text)
     review_confidence: Mapped[float | None] = mapped_column(Float)
+    # Which classifier and version decided, so agents' decisions can be scored against it.
+    review_classifier: Mapped[str | None] = mapped_column(String(100))
 
     customer: Mapped[Customer | None] = relationship()
     location: Mapped[Location | None] = relationship()
