@@ -572,6 +572,10 @@ from scl_tui.cli_notify import notify, preferences  # noqa: E402  (it imports fr
 cli.add_command(preferences)
 cli.add_command(notify)
 
+from scl_tui.cli_recordings import recordings  # noqa: E402  (it imports from this module)
+
+cli.add_command(recordings)
+
 
 def main() -> None:
     _log_to_file()

@@ -19,10 +19,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import ProgressBar, Static
+from textual.worker import get_current_worker
 
 from core.adapters.audio import SPEEDS, Clip, Player, decode
 from core.errors import SclError
-from core.services.recordings import export_recording, locate_recording
+from core.services.recordings import export_recording, find_recording, is_remote
 from core.services.views import LeadReview
 from scl_tui.text import clock, literal
 
@@ -66,6 +67,7 @@ class PlayerWidget(Vertical):
         self.reference: str | None = None
         self.name_for_export = "recording"
         self.error: str | None = None  # why it cannot play, as shown
+        self._then: str | None = None  # a URL is fetched on play or export: which one, once
         self._cursor = 0.0  # position and speed before a player exists
         self._speed = 1.0
         self._token = 0  # which load a worker's answer belongs to
@@ -87,11 +89,16 @@ class PlayerWidget(Vertical):
 
     @property
     def can_play(self) -> bool:
-        return self.clip is not None
+        return self.clip is not None or self._remote_waiting
 
     @property
     def can_export(self) -> bool:
-        return self.path is not None
+        return self.path is not None or self._remote_waiting
+
+    @property
+    def _remote_waiting(self) -> bool:
+        """A URL not fetched yet: showing a lead never makes a request, play or export does."""
+        return is_remote(self.reference) and self.clip is None and self.error is None
 
     def load(self, review: LeadReview) -> None:
         """The lead's recording, unless it is the one already loaded (a re-read of the
@@ -105,6 +112,10 @@ class PlayerWidget(Vertical):
         if not review.recording:
             self._show_line(Text("No recording for this call.", style="italic"))
             return
+        if is_remote(review.recording):
+            self._show_line(Text("Recording online: space downloads and plays it, e exports it"))
+            self._bindings_changed()
+            return
         self._show_line(Text("Loading the recording…", style="italic"))
         self._load(review.recording, self._token)
 
@@ -112,7 +123,7 @@ class PlayerWidget(Vertical):
         """Stop and forget the current recording (another lead was chosen)."""
         self._token += 1
         self._stop_player(wait=False)
-        self.clip = self.path = self.error = None
+        self.clip = self.path = self.error = self._then = None
         self.lead_id = self.reference = None
         self._cursor, self._speed, self._last = 0.0, 1.0, None
         self.remove_class("-loaded", "-failed")
@@ -122,6 +133,8 @@ class PlayerWidget(Vertical):
             self._bindings_changed()
 
     def toggle(self) -> None:
+        if self._fetch_then("play"):
+            return
         if self.player is not None:
             self.player.toggle()
         elif self._usable():
@@ -147,6 +160,8 @@ class PlayerWidget(Vertical):
         self._tick()
 
     def export(self) -> None:
+        if self._fetch_then("export"):
+            return
         if self.path is None:
             self.app.notify(self.error or "No recording to export.", severity="warning")
             return
@@ -154,11 +169,22 @@ class PlayerWidget(Vertical):
 
     # --- workers -----------------------------------------------------------------------
 
+    def _fetch_then(self, then: str) -> bool:
+        if not self._remote_waiting or self.reference is None:
+            return False
+        if self._then is None:
+            self._then = then
+            self._show_line(Text("Downloading the recording…", style="italic"))
+            self._load(self.reference, self._token)
+        return True
+
     @work(thread=True, exclusive=True, group="player", exit_on_error=False)
     def _load(self, reference: str, token: int) -> None:
         path: Path | None = None
+        worker = get_current_worker()  # cancelled when another lead is chosen or the app quits
+        ctx = self.app.ctx  # type: ignore[attr-defined]
         try:
-            path = locate_recording(reference)
+            path = find_recording(ctx, reference, cancelled=lambda: worker.is_cancelled)
             clip = decode(path)
         except SclError as error:
             self.app.call_from_thread(self._failed, token, path, error.message)
@@ -208,6 +234,11 @@ class PlayerWidget(Vertical):
         self._note_where_sound_goes()
         self._tick()
         self._bindings_changed()
+        then, self._then = self._then, None
+        if then == "play":
+            self.toggle()
+        elif then == "export":
+            self.export()
 
     def _playing(self, token: int, player: Player) -> bool:
         if token != self._token:
@@ -221,7 +252,7 @@ class PlayerWidget(Vertical):
     def _failed(self, token: int, path: Path | None, message: str) -> None:
         if token != self._token:
             return
-        self.path, self.error = path, message
+        self.path, self.error, self._then = path, message, None
         self.add_class("-failed")
         self._show_line(literal(message))
         if path is not None:

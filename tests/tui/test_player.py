@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 
 from core.db.models import Call
+from core.services.recording_sources import allow_folder, allow_host
 from scl_tui.app import SclApp
 from scl_tui.widgets.player import PlayerWidget
 from scl_tui.widgets.review_pane import ReviewPane
@@ -266,6 +267,7 @@ async def test_a_corrupt_file_is_one_line(demo_ctx, sound_card, tmp_path):
     broken = tmp_path / "broken.mp3"
     broken.write_bytes(b"\x00not audio at all" * 64)
     point_recordings_at(demo_ctx, str(broken))
+    allow_folder(demo_ctx, "admin", str(tmp_path))
     app = make_app(demo_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await check_one_line_and_app_works(app, pilot, "cannot be decoded: broken.mp3")
@@ -277,11 +279,18 @@ async def test_an_unreachable_url_is_one_line(demo_ctx, sound_card, tmp_path, mo
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     point_recordings_at(demo_ctx, f"http://127.0.0.1:{port}/calls/1.wav")
+    allow_host(demo_ctx, "admin", f"127.0.0.1:{port}", http=True, private=True)
     app = make_app(demo_ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await check_one_line_and_app_works(
-            app, pilot, f"Recording could not be downloaded from http://127.0.0.1:{port}"
-        )
+        await settle(app, pilot)
+        await pilot.press("space")  # a URL is fetched on play, not when the lead is shown
+        await settle(app, pilot)
+        line = status(app)
+        assert f"Recording could not be downloaded from http://127.0.0.1:{port}" in line
+        assert "\n" not in line and not player(app).can_play
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert status(app).startswith("Recording online")
 
 
 # --- over SSH and in the browser ------------------------------------------------------
