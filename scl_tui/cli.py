@@ -7,7 +7,6 @@ Global options (--db, --as) come before the verb. Exit status: 0 done,
 from __future__ import annotations
 
 import functools
-import getpass
 import json
 import logging
 import os
@@ -33,12 +32,31 @@ log = logging.getLogger("scl")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Session:
-    """What the global options chose; the ServiceContext is built on first use."""
+# The verbs that act on leads and calls: acting --as another in them is audited.
+DELEGATION_AUDITED = frozenset(
+    f"scl{verb}"
+    for verb in (
+        "",
+        " open",
+        " demo",
+        " dismiss",
+        " callback",
+        " status",
+        " note",
+        " book",
+        " import",
+    )
+)
 
-    def __init__(self, db_url: str | None, login: str | None) -> None:
+
+class Session:
+    """What the global options chose; the ServiceContext and who acts are settled on
+    first use, so commands that need neither (config, classify) work for anyone."""
+
+    def __init__(self, db_url: str | None, requested: str | None) -> None:
         self.db_url = db_url
-        self.login = login or getpass.getuser()
+        self.requested = requested  # --as LOGIN, or None: the OS account's employee
+        self._login: str | None = None
         self._ctx: ServiceContext | None = None
 
     @property
@@ -46,8 +64,46 @@ class Session:
         if self._ctx is None:
             from core.bootstrap import build_context
 
+            if not self.db_url and not load_config().database_url:
+                private_data_dir()
             self._ctx = build_context(self.db_url)
         return self._ctx
+
+    @property
+    def login(self) -> str:
+        """The employee acted as: the OS account's (its uid, never $USER), or --as
+        LOGIN when this OS account may act as others; refused (exit 1) otherwise."""
+        if self._login is None:
+            from core.services.identity import resolve
+
+            click_ctx = click.get_current_context(silent=True)
+            verb = click_ctx.command_path if click_ctx is not None else "scl"
+            # Settings and permission changes are audited with the OS account already;
+            # acting --as another on leads (which only the lead history records, by
+            # employee) is audited here, once per command or app session.
+            doing = verb if verb in DELEGATION_AUDITED else None
+            self._login = resolve(self.ctx, self.requested, doing=doing).login
+        return self._login
+
+
+def private_data_dir() -> None:
+    """The default SQLite database is the user's own: its folder 0700, its file 0600,
+    so other accounts on a shared host can neither read it nor write to it."""
+    from core.db.engine import default_url
+
+    default_url()  # creates the folder, or says why it cannot
+    folder = data_dir()
+    path = folder / "scl.db"
+    try:
+        if folder.stat().st_uid == os.geteuid():
+            folder.chmod(0o700)
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        for file in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
+            if file.exists() and file.stat().st_uid == os.geteuid():
+                file.chmod(0o600)
+    except OSError as error:  # a read-only or foreign folder: the database says so later
+        log.warning("could not make %s private: %s", folder, error)
 
 
 def reports_errors(command: F) -> F:
@@ -85,7 +141,13 @@ def reports_errors(command: F) -> F:
     envvar="SCL_DATABASE_URL",
     help="Database URL (default: SQLite in the user data directory).",
 )
-@click.option("--as", "login", metavar="LOGIN", help="Act as this employee (default: OS user).")
+@click.option(
+    "--as",
+    "login",
+    metavar="LOGIN",
+    help="Act as this employee (default: the OS account's); only for root, "
+    "administrators and the OS accounts an administrator allows.",
+)
 @click.version_option(package_name="scl-tui")
 @click.pass_context
 @reports_errors
@@ -105,6 +167,7 @@ def _run_app(session: Session, lead: str | None = None) -> None:
     from core.workers.review_worker import ReviewWorker
     from scl_tui.app import run_app
 
+    login = session.login  # who first: a refusal says so, with or without a terminal
     # A terminal app without a terminal (a script, cron, a pipe) would spin on an input
     # that is always at its end; the browser (scl serve) brings a driver of its own.
     if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -114,7 +177,7 @@ def _run_app(session: Session, lead: str | None = None) -> None:
         )
     config = load_config()
     reviewer = ReviewWorker(session.ctx, make_classifier(config)) if config.review_in_app else None
-    run_app(session.ctx, session.login, open_lead=lead, reviewer=reviewer)
+    run_app(session.ctx, login, open_lead=lead, reviewer=reviewer)
 
 
 @cli.command()
@@ -134,18 +197,25 @@ def open(lead: str) -> None:
 @reports_errors
 def demo(no_open: bool) -> None:
     """Load the demo data (again is harmless) and open the app as the demo agent."""
-    from core.services.demo import load_demo
+    from core.services.demo import DEMO_DIR, load_demo
+    from core.services.identity import allow_demo_user, check_demo_database, demo_logins
 
     session = _session()
+    # Never into a company's database; in the demo's own, whoever runs it may act as
+    # its employees (the app opens as `agent`), a change the audit log shows.
+    check_demo_database(session.ctx, demo_logins(DEMO_DIR))
     counts = load_demo(session.ctx)
+    allow_demo_user(session.ctx)
     click.echo(
         f"Demo loaded into {session.ctx.db.url.render_as_string(hide_password=True)}: "
         f"{counts.employees} employees, {counts.calls} calls, {counts.leads} leads "
         f"({counts.added_calls} calls new this time)."
     )
     if not no_open:
-        if click.get_current_context().find_root().params.get("login") is None:
-            session.login = "agent"
+        # The demo opens as its agent: the demo database lists this OS account as
+        # allowed to act as the demo's employees (see load above).
+        if session.requested is None:
+            session.requested = "agent"
         _run_app(session)
 
 
@@ -160,10 +230,11 @@ def import_calls(files: tuple[Path, ...]) -> None:
     Exit 0 when every row went in, 1 when some were rejected (each is reported
     with file, line and field).
     """
-    from core.services.importer import import_files
+    from core.services.importer import import_calls, require_importer
 
     session = _session()
     ctx = session.ctx
+    require_importer(ctx, session.login)  # before reading the files
     total = sum(_count_lines(path) for path in files)
     with click.progressbar(
         length=total,
@@ -172,7 +243,7 @@ def import_calls(files: tuple[Path, ...]) -> None:
         show_pos=True,
         hidden=not sys.stderr.isatty(),
     ) as bar:
-        report = import_files(ctx, files, on_progress=bar.update)
+        report = import_calls(ctx, session.login, files, on_progress=bar.update)
     for problem in report.problems:
         echo(str(problem), err=True)
     click.echo(
@@ -498,8 +569,9 @@ def settings(key: str | None, value: str | None) -> None:
     session = _session()
     if key is not None and value is None:
         raise click.UsageError("give a VALUE to set, or no KEY to show them all")
+    login = session.login  # employees only, even to read them
     current = (
-        set_setting(session.ctx, session.login, key, value)
+        set_setting(session.ctx, login, key, value)
         if key and value is not None
         else get_settings(session.ctx)
     )
@@ -552,11 +624,12 @@ def _oneline(text: str, width: int = 60) -> str:
 
 
 # Verbs in their own modules (imported here, after what they import from this one).
-from scl_tui.cli_admin import access, audit_log, roles  # noqa: E402
+from scl_tui.cli_admin import access, audit_log, delegates, roles  # noqa: E402
 from scl_tui.cli_employees import employee  # noqa: E402
 from scl_tui.cli_serve import serve  # noqa: E402
 
 cli.add_command(access)
+cli.add_command(delegates)
 cli.add_command(roles)
 cli.add_command(audit_log)
 cli.add_command(employee)

@@ -10,7 +10,7 @@ import json
 
 import click
 
-from core.domain.permissions import override_label
+from core.domain.permissions import PERMISSION_SLUGS, VIEW_SCL, override_label
 from core.services.views import AuditView, EmployeeAccess
 from scl_tui.cli import _local, _session, reports_errors
 from scl_tui.cli_output import echo, echo_json
@@ -96,15 +96,25 @@ def _echo_access(rows: list[EmployeeAccess], as_json: bool) -> None:
 @click.command()
 @click.argument("role", required=False)
 @click.argument("action", required=False, type=click.Choice(["add", "grant", "revoke"]))
+@click.option(
+    "--permission",
+    "slug",
+    type=click.Choice(list(PERMISSION_SLUGS)),
+    default="view-scl",
+    show_default=True,
+    help="Which permission grant or revoke changes.",
+)
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one role a line.")
 @reports_errors
-def roles(role: str | None, action: str | None, as_json: bool) -> None:
+def roles(role: str | None, action: str | None, slug: str, as_json: bool) -> None:
     """The roles and whether each carries View Second Chance Leads; or add ROLE, or grant
-    or revoke it for ROLE (everyone in the role gains or loses it, unless set
-    individually)."""
+    or revoke a permission for ROLE (everyone in the role gains or loses it, unless set
+    individually): View Second Chance Leads, or with --permission import-calls the right
+    to `scl import`."""
     from core.services import permissions
 
     session = _session()
+    permission = PERMISSION_SLUGS[slug]
     if role is not None:
         if action is None:
             raise click.UsageError(
@@ -113,16 +123,16 @@ def roles(role: str | None, action: str | None, as_json: bool) -> None:
         if action == "add":
             permissions.add_role(session.ctx, session.login, role, granted=False)
             echo(
-                f"Role {role} added; it does not carry View Second Chance Leads "
+                f"Role {role} added; it does not carry {VIEW_SCL} "
                 f"(`scl roles {role!r} grant` gives it to everyone in it)."
             )
             return
         changed = permissions.set_role_permission(
-            session.ctx, session.login, role, action == "grant"
+            session.ctx, session.login, role, action == "grant", permission
         )
         state = "now carries" if action == "grant" else "no longer carries"
         echo(
-            f"Role {role} {state} View Second Chance Leads"
+            f"Role {role} {state} {permission}"
             + ("" if changed else " (it was already so; nothing changed)")
             + "."
         )
@@ -139,6 +149,37 @@ def roles(role: str | None, action: str | None, as_json: bool) -> None:
             mark = "granted    " if row.granted else "not granted"
             people = f"{row.members} employee{'' if row.members == 1 else 's'}"
             echo(f"{row.name:<28} {mark}  {people}")
+
+
+@click.command()
+@click.argument("action", required=False, type=click.Choice(["allow", "disallow"]))
+@click.argument("os_user", metavar="OSUSER", required=False)
+@reports_errors
+def delegates(action: str | None, os_user: str | None) -> None:
+    """The OS accounts an administrator lets act as any employee with --as (service
+    accounts, the web server's user behind `scl serve --proxy-header`); or allow or
+    disallow OSUSER. Root and administrators may always."""
+    from core.services import identity
+
+    session = _session()
+    if action is None:
+        names = identity.delegates(session.ctx, session.login)
+        if not names:
+            echo("No OS account is allowed --as (besides root and administrators).")
+        for name in names:
+            echo(name)
+        return
+    if os_user is None:
+        raise click.UsageError(
+            f"give the OS user to {action}, e.g. `scl delegates {action} www-data`"
+        )
+    if action == "allow":
+        changed = identity.allow_as(session.ctx, session.login, os_user)
+        state = "may now act as any employee with --as"
+    else:
+        changed = identity.disallow_as(session.ctx, session.login, os_user)
+        state = "may no longer act as others"
+    echo(f"OS user {os_user} {state}" + ("" if changed else " (it was already so)") + ".")
 
 
 @click.command("audit")
@@ -163,6 +204,7 @@ def _audit_json(entry: AuditView) -> str:
             "at": entry.at.isoformat(),
             "who": entry.actor_login,
             "who_name": entry.actor,
+            "os_user": entry.os_user,
             "what": entry.subject,
             "from": entry.old_value,
             "to": entry.new_value,
@@ -173,5 +215,7 @@ def _audit_json(entry: AuditView) -> str:
 
 def _audit_line(entry: AuditView) -> str:
     who = entry.actor_login or entry.actor
+    if entry.os_user and entry.os_user != entry.actor_login:
+        who = f"{who} (OS {entry.os_user})"  # acted --as, or by the system on its behalf
     old, new = entry.old_value or "—", entry.new_value or "—"
     return f"{_local(entry.at)}  {who:<12} {entry.subject}: {old} → {new}"

@@ -46,11 +46,19 @@ def add(
     """Add LOGIN (the employee's OS user name) as an employee. While the company has no
     administrator, anyone may add the first one: `scl employee add LOGIN --name NAME
     --admin`."""
+    from core.services.actors import os_user
     from core.services.employees import Details, add_employee
+    from core.services.identity import first_administrator
 
     session = _session()
+    # The first administrator has no employee to act as yet: the OS account adds itself.
+    first = first_administrator(session.ctx, login, admin=admin)
     added = add_employee(
-        session.ctx, session.login, login, Details(name, role, phone, email), admin=admin
+        session.ctx,
+        os_user() if first else session.login,
+        login,
+        Details(name, role, phone, email),
+        admin=admin,
     )
     echo(f"Added {described(added)}.")
 

@@ -329,13 +329,17 @@ class Setting(Base):
 
 
 class AuditEntry(Base):
-    """A change to settings or permissions: who, when, what, from, to."""
+    """A change to settings or permissions: who, when, what, from, to.
+
+    `actor_id` is the employee acted as; `os_user` the OS account of the process
+    that did it (they differ under `--as`)."""
 
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    os_user: Mapped[str | None] = mapped_column(String(64))
     subject: Mapped[str] = mapped_column(String(200))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)

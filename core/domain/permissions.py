@@ -6,7 +6,12 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 VIEW_SCL = "View Second Chance Leads"
-KNOWN_PERMISSIONS: frozenset[str] = frozenset({VIEW_SCL})
+# Importing calls creates employees and jobs, and a booked call closes leads for good:
+# it is an administrator's, or a role's an administrator gives it to.
+IMPORT_CALLS = "Import calls"
+KNOWN_PERMISSIONS: frozenset[str] = frozenset({VIEW_SCL, IMPORT_CALLS})
+# How the command line names them (`scl roles ROLE grant --permission import-calls`).
+PERMISSION_SLUGS: dict[str, str] = {"view-scl": VIEW_SCL, "import-calls": IMPORT_CALLS}
 
 
 class AccessSource(StrEnum):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import pwd
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -11,6 +14,16 @@ from core.domain.permissions import VIEW_SCL, access_source, has_permission
 from core.services.errors import NotFound, PermissionDenied
 
 SYSTEM = "the system"
+
+
+def os_user() -> str:
+    """The OS account this process runs as: its effective uid, never an environment
+    variable (USER and LOGNAME are whatever the caller typed)."""
+    uid = os.geteuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:  # a uid with no passwd entry (containers): still not forgeable
+        return f"uid {uid}"
 
 
 def find_employee(session: Session, login: str) -> Employee | None:

@@ -24,11 +24,13 @@ def record(
     new: str | None,
 ) -> None:
     """Write one entry in the caller's unit of work: the change and its record commit
-    together, or neither does."""
+    together, or neither does. It names the employee acted as and the OS account of
+    the process, which differ when someone acts `--as` another."""
     session.add(
         AuditEntry(
             at=at,
             actor_id=actor.id if actor is not None else None,
+            os_user=actors.os_user(),
             subject=subject,
             old_value=old,
             new_value=new,
@@ -55,6 +57,7 @@ def recent_entries(ctx: ServiceContext, actor_login: str, limit: int = 50) -> li
                 subject=entry.subject,
                 old_value=entry.old_value,
                 new_value=entry.new_value,
+                os_user=entry.os_user,
             )
             for entry, person in rows
         ]

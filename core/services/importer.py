@@ -13,7 +13,10 @@ from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 
+from core.domain.permissions import IMPORT_CALLS
+from core.services import actors
 from core.services.context import ServiceContext
+from core.services.errors import PermissionDenied
 from core.services.ingest import CallRecord, Problem, RowError, parse_call, read_rows, store_calls
 from core.services.settings import read_settings
 
@@ -36,13 +39,43 @@ class ImportReport:
         return [p for p in self.problems if p.severity == "warning"]
 
 
+def import_calls(
+    ctx: ServiceContext,
+    actor_login: str,
+    paths: Iterable[Path],
+    *,
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """`scl import`: an administrator's, or an employee's given "Import calls".
+
+    An import creates employees and jobs, and a booked call gives leads a final
+    status: not something any login may do.
+    """
+    require_importer(ctx, actor_login)
+    return import_files(ctx, paths, on_progress=on_progress)
+
+
+def require_importer(ctx: ServiceContext, actor_login: str) -> None:
+    with ctx.db.transaction() as session:
+        person = actors.employee(session, actor_login)
+        if not actors.employee_has(person, IMPORT_CALLS):
+            raise PermissionDenied(
+                f"{person.name} ({actor_login}) may not import calls: it needs the "
+                f"{IMPORT_CALLS!r} permission, which an administrator gives a role "
+                "(`scl roles ROLE grant --permission import-calls`) or has already."
+            )
+
+
 def import_files(
     ctx: ServiceContext,
     paths: Iterable[Path],
     *,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Import every file; `on_progress(n)` hears of each n rows read."""
+    """Import every file; `on_progress(n)` hears of each n rows read.
+
+    No permission check: the caller has made it (`import_calls`), or is the demo
+    loader or a benchmark."""
     report = ImportReport()
     for path in paths:
         rows = _parsed(path, report)

@@ -164,6 +164,7 @@ class AuditView:
     subject: str
     old_value: str | None
     new_value: str | None
+    os_user: str | None = None  # the OS account that did it (differs under --as)
 
 
 # --- job booking, metrics and reports ------------------------------------------------

@@ -79,7 +79,7 @@ def test_the_worker_sends_a_new_leads_emails_beside_the_review(scl, tmp_path, mo
     assert scl("--db", url, "demo", "--no-open").code == 0  # historic leads' rows go stale
     fresh = tmp_path / "fresh.jsonl"
     fresh.write_text((EXAMPLES / "calls.jsonl").read_text().replace("PBX-2026-", "EX-"))
-    assert scl("--db", url, "import", str(fresh)).code == 0
+    assert scl("--db", url, "--as", "admin", "import", str(fresh)).code == 0
     with smtp_server() as (port, mails):
         monkeypatch.setenv("SCL_SMTP__HOST", "127.0.0.1")
         monkeypatch.setenv("SCL_SMTP__PORT", str(port))

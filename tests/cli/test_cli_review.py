@@ -65,7 +65,7 @@ def test_worker_once_reviews_due_calls_when_enabled(scl, tmp_path):
     assert scl("--db", url, "demo", "--no-open").code == 0  # SCL enabled, people to notify
     fresh = tmp_path / "fresh.jsonl"  # the example calls under ids the demo does not use
     fresh.write_text((EXAMPLES / "calls.jsonl").read_text().replace("PBX-2026-", "EX-"))
-    assert scl("--db", url, "import", str(fresh)).code == 0
+    assert scl("--db", url, "--as", "admin", "import", str(fresh)).code == 0
     ran = scl("--db", url, "worker", "--once")
     assert ran.code == 0, ran.err
     assert "Reviewed 2 calls: 1 flagged as leads" in ran.out
@@ -75,7 +75,7 @@ def test_worker_once_reviews_due_calls_when_enabled(scl, tmp_path):
 
 def test_worker_says_so_when_scl_is_disabled(scl, tmp_path):
     url = f"sqlite:///{tmp_path / 'w.db'}"
-    scl("--db", url, "import", str(EXAMPLES / "calls.jsonl"))
+    scl("--db", url, "--as", "admin", "import", str(EXAMPLES / "calls.jsonl"))
     ran = scl("--db", url, "worker", "--once")
     assert "disabled" in ran.err and "Reviewed 0 calls" in ran.out
 

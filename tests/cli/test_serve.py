@@ -133,12 +133,12 @@ def test_only_loopback_addresses_count_as_loopback(host, loopback):
     assert is_loopback(host) is loopback
 
 
-def test_a_port_in_use_is_a_clear_setup_error(scl, tmp_path):
-    url = f"sqlite:///{tmp_path / 'busy.db'}"
+def test_a_port_in_use_is_a_clear_setup_error(scl, seeded):
+    url, _ = seeded
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        ran = scl("--db", url, "serve", "--port", str(port))
+        ran = scl("--db", url, "--as", "admin", "serve", "--port", str(port))
     assert ran.code == 2
     assert f"cannot listen on 127.0.0.1:{port}" in ran.err and "Traceback" not in ran.err
