@@ -7,11 +7,12 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from core.domain.metrics import PERIOD_DAYS
 from core.domain.phones import display_phone
 from core.services.leads import list_leads
-from scl_tui.text import safe
+from scl_tui.text import literal, safe
 
 if TYPE_CHECKING:
     from scl_tui.screens.leads import LeadsScreen
@@ -52,8 +53,10 @@ class LeadCommands(Provider):
             lambda: list_leads(app.ctx, app.login, None, limit=10, search=digits).rows  # type: ignore[attr-defined]
         )
         for row in rows:
-            label = f"Lead {display_phone(row.customer_phone)}  {row.status.display_name}"
-            yield Hit(1.0, label, partial(screen.jump_to, row), help=safe(row.reason or ""))
+            label = literal(f"Lead {display_phone(row.customer_phone)}  {row.status.display_name}")
+            # The palette reads a str prompt or help as markup: call text goes in as Content.
+            reason = Content(safe(row.reason or ""))
+            yield Hit(1.0, label, partial(screen.jump_to, row), help=reason)  # type: ignore[arg-type]
 
 
 class SettingsCommands(Provider):

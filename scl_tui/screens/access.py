@@ -70,7 +70,7 @@ class EmployeeAccessModal(ModalScreen[AccessChange | None]):
         p = self.person
         facts = Text()
         facts.append_text(literal(p.name, "bold"))
-        facts.append(f"  ({p.login})\n\n", style="dim")
+        facts.append_text(literal(f"  ({p.login})\n\n", "dim"))
         rows = [
             ("Role", p.role or "none"),
             ("Access", f"{'yes' if p.has_access else 'no'} — {p.source}"),
@@ -88,7 +88,7 @@ class EmployeeAccessModal(ModalScreen[AccessChange | None]):
             yield Static(facts, id="facts")
             yield OptionList(
                 *(
-                    Option(f"{n}  {label}", id=str(n))
+                    Option(literal(f"{n}  {label}"), id=str(n))  # a role's name is in one
                     for n, (_, label) in enumerate(self.choices, start=1)
                 ),
                 id="changes",

@@ -120,7 +120,7 @@ class BookingScreen(AppScreen):
         options.clear_options()
         now = self.ctx.clock.now()
         for match in matches:
-            label = Text(f"{display_phone(match.customer_phone):<16}")
+            label = literal(f"{display_phone(match.customer_phone):<16}")
             label.append_text(literal(f"{match.customer_name or '—':<24}"))
             label.append(
                 f"  last call {span(now - match.last_call_at)} ago, "
@@ -140,7 +140,7 @@ class BookingScreen(AppScreen):
             box.update("")
             return
         line = Text("Booking for ", style="dim")
-        line.append(display_phone(banner.customer_phone), style="bold")
+        line.append_text(literal(display_phone(banner.customer_phone), "bold"))
         if banner.customer_name:
             line.append("  ")
             line.append_text(literal(banner.customer_name))
@@ -171,10 +171,12 @@ class BookingScreen(AppScreen):
 
     def show_result(self, result: BookingResult, detailed: bool) -> None:
         text = Text()
-        text.append(
-            f"Job {result.job_id} booked for {display_phone(result.customer_phone)} "
-            f"at {local(result.booked_at)}.",
-            style="bold",
+        text.append_text(
+            literal(
+                f"Job {result.job_id} booked for {display_phone(result.customer_phone)} "
+                f"at {local(result.booked_at)}.",
+                "bold",
+            )
         )
         if detailed:
             for lead_id, status in result.changed:
@@ -223,7 +225,8 @@ def banner_text(banner: BookingBanner, now: Any) -> Text:
         if lead.lead_id is None:
             text.append(f", {lead.tab.display_name} tab")
             continue
-        text.append(f"  Lead {lead.lead_id}  {display_phone(banner.customer_phone)}")
+        text.append(f"  Lead {lead.lead_id}  ")
+        text.append_text(literal(display_phone(banner.customer_phone)))
         if lead.customer_name:
             text.append("  ")
             text.append_text(literal(lead.customer_name))

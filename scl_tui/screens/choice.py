@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from scl_tui.text import literal
+
 T = TypeVar("T")
 
 
@@ -36,10 +38,11 @@ class ChoiceModal(ModalScreen[T | None], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text)
+            # Titles and choices may name a role or a person: never read as markup.
+            yield Label(literal(self.title_text))
             yield OptionList(
                 *(
-                    Option(f"{n}  {label}", id=str(n))
+                    Option(literal(f"{n}  {label}"), id=str(n))
                     for n, (_, label) in enumerate(self.choices, start=1)
                 )
             )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +19,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from core.errors import SclError
 from core.services.employees import Details, add_employee
 from core.services.views import EmployeeAccess
+from scl_tui.text import literal
 from scl_tui.widgets.tickbox import TickBox
 
 FIELDS = (  # id, label, placeholder
@@ -61,7 +61,7 @@ class EmployeeFormModal(ModalScreen[EmployeeAccess | None]):
                     yield Label(label, classes="field")
                     yield Input(id=field_id, placeholder=placeholder)
             known = ", ".join(self.roles) or "none yet (scl roles NAME add)"
-            yield Static(Text(f"Roles: {known}", style="dim"))
+            yield Static(literal(f"Roles: {known}", "dim"))
             yield TickBox("Administrator (every permission, settings and access)", id="admin")
             yield Static(id="error")
             with Horizontal():
@@ -104,7 +104,7 @@ class EmployeeFormModal(ModalScreen[EmployeeAccess | None]):
         self.app.call_from_thread(self.dismiss, added)
 
     def _refused(self, message: str) -> None:
-        self.query_one("#error", Static).update(Text(f"Not added: {message}"))
+        self.query_one("#error", Static).update(literal(f"Not added: {message}"))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from scl_tui.text import literal
+
 
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
@@ -33,7 +35,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Does")
         table.add_column("Binding id", style="dim")
         for key, does, binding_id in self.rows:
-            table.add_row(key, does, binding_id)
+            table.add_row(literal(key), literal(does), literal(binding_id))
         with VerticalScroll():
             yield Static(table)
             yield Static(

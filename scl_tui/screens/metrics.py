@@ -115,7 +115,7 @@ class MetricsScreen(AppScreen):
     def refuse(self, message: str) -> None:
         self.add_class("-refused")
         text = Text("Metrics and reports are not open to you\n\n", style="bold")
-        text.append(message)
+        text.append_text(literal(message))
         text.append("\n\nPress Escape to go back.")
         self.query_one("#refusal", Static).update(text)
 
@@ -179,7 +179,7 @@ class MetricsScreen(AppScreen):
         table.add_column("Status", min_width=34)
         table.add_column("Leads", justify="right")
         for status, count in detail.by_status:
-            table.add_row(status.display_name, str(count))
+            table.add_row(Text(status.display_name), Text(str(count)))
         self.query_one("#statuses", Static).update(table)
 
     def show_csr(self, rows: list[CsrRow]) -> None:
@@ -190,11 +190,11 @@ class MetricsScreen(AppScreen):
             table.add_row(
                 literal(row.login or "—"),
                 literal(row.name),
-                str(row.inbound_calls),
-                str(row.booked),
-                f"{row.booking_rate:.1f}",
-                str(row.second_chance_leads),
-                str(row.scls_booked),
+                Text(str(row.inbound_calls)),
+                Text(str(row.booked)),
+                Text(f"{row.booking_rate:.1f}"),
+                Text(str(row.second_chance_leads)),
+                Text(str(row.scls_booked)),
             )
         self._label_sorted(Report.CSR, table)
 
@@ -205,15 +205,15 @@ class MetricsScreen(AppScreen):
         for row in page.rows:
             table.add_row(
                 literal(row.external_id),
-                local(row.started_at, "%m-%d %H:%M"),
-                row.direction,
-                display_phone(row.customer_phone),
+                Text(local(row.started_at, "%m-%d %H:%M")),
+                literal(row.direction),
+                literal(display_phone(row.customer_phone)),
                 literal(row.customer_name or ""),
                 literal(row.call_type or ""),
                 literal(row.csr or ""),
-                "yes" if row.job_booked else "no",
-                "yes" if row.lead_id is not None else "no",
-                row.scl_status.display_name if row.scl_status else "",
+                Text("yes" if row.job_booked else "no"),
+                Text("yes" if row.lead_id is not None else "no"),
+                Text(row.scl_status.display_name if row.scl_status else ""),
             )
         self._label_sorted(Report.CALLS, table)
         if page.total:

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from core.domain.permissions import VIEW_SCL
+from scl_tui.text import literal
 
 
 class NoAccessScreen(Screen[None]):
@@ -28,7 +29,7 @@ class NoAccessScreen(Screen[None]):
         message = Text()
         message.append("You cannot see Second Chance Leads\n\n", style="bold")
         message.append("You are signed in as ")
-        message.append(self.login, style="bold")
+        message.append_text(literal(self.login, "bold"))  # --as takes any text
         message.append(
             f", who does not have the {VIEW_SCL!r} permission (or is not an employee "
             "here yet).\n\nAsk an administrator to grant the permission to your role or to "

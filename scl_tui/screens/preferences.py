@@ -22,6 +22,7 @@ from core.domain.notifications import Channel
 from core.domain.phones import display_phone
 from core.services.employees import Details, update_employee
 from core.services.preferences import NotificationPreferences, get_preferences, set_preferences
+from scl_tui.text import literal
 from scl_tui.widgets.tickbox import TickBox
 
 CHECKBOX_IDS = {Channel.IN_APP: "in-app", Channel.SMS: "sms", Channel.EMAIL: "email"}
@@ -115,7 +116,7 @@ class PreferencesScreen(ModalScreen[None]):
                 box.value = choice.chosen
                 box.disabled = False
                 note = self.query_one(f"#{box_id}-note", Static)
-                note.update(Text(f"  {choice.why_not}" if choice.why_not else ""))
+                note.update(literal(f"  {choice.why_not}" if choice.why_not else ""))
                 note.set_class(bool(choice.why_not), "-problem")
         finally:
             self._painting = False

@@ -220,7 +220,7 @@ class SettingsScreen(AppScreen):
                 literal(p.login),
                 literal(p.role or "—"),
                 Text("yes", style="green") if p.has_access else Text("no", style="dim"),
-                p.source,
+                literal(p.source),
                 self._channels(p),
                 key=p.login,
             )
@@ -245,7 +245,7 @@ class SettingsScreen(AppScreen):
             if n:
                 shown.append(", ")
             blocked = "(no " in channel
-            shown.append(channel, style="bold yellow" if blocked else "")
+            shown.append_text(literal(channel, "bold yellow" if blocked else ""))
         return shown
 
     def _show_roles(self, roles: tuple[RoleAccess, ...]) -> None:
@@ -256,7 +256,7 @@ class SettingsScreen(AppScreen):
             table.add_row(
                 Text("granted", style="green") if role.granted else Text("not granted", "dim"),
                 literal(role.name),
-                str(role.members),
+                Text(str(role.members)),
                 key=role.name,
             )
         if roles:
@@ -267,7 +267,7 @@ class SettingsScreen(AppScreen):
         table.clear()
         for entry in entries:
             table.add_row(
-                local(entry.at, "%Y-%m-%d %H:%M"),
+                Text(local(entry.at, "%Y-%m-%d %H:%M")),
                 literal(entry.actor),
                 literal(entry.subject),
                 literal(entry.old_value or "—"),
@@ -309,7 +309,7 @@ class SettingsScreen(AppScreen):
     def _refused(self, key: str, error: SclError) -> None:
         """The value stays in the box to be corrected; what is saved is unchanged."""
         self.query_one("#form-error", Static).update(
-            Text(f"Not saved: {error.message}", style="bold red")
+            literal(f"Not saved: {error.message}", "bold red")
         )
         self.notify(
             f"Not saved: {error.message}", title=error.title, severity="error", markup=False

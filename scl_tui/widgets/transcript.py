@@ -115,7 +115,7 @@ class TranscriptView(Static):
         elif segment.index == self.selected:
             time_style = "bold underline"
         line.append(f"{clock(segment.start)} ", style=time_style)
-        line.append(f"{segment.speaker:<9}", style="bold")
+        line.append(f"{safe(segment.speaker):<9}", style="bold")  # a label is call text too
         line.append(safe(segment.text), style="bold" if segment.index == self.playing else "")
         return line
 

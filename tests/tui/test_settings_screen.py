@@ -171,7 +171,7 @@ async def test_the_employees_tab_lists_those_with_access_and_why(demo_ctx):
         table = app.screen.query_one("#employees", DataTable)
         rows = {str(k.value): table.get_row(k) for k in table.rows}
         assert set(rows) == {"admin", "agent", "lthompson", "kbrooks"}
-        assert rows["kbrooks"][4] == "individual grant"
+        assert str(rows["kbrooks"][4]) == "individual grant"
         assert rows["admin"][4] == "administrator"
         await pilot.press("a")
         await settle(app, pilot)
@@ -203,7 +203,7 @@ async def test_the_editor_grants_an_employee_individually(demo_ctx):
         assert isinstance(app.screen, SettingsScreen)
         assert any("Jordan Martinez: has access — individual grant" in t for t in toasts(app))
         table = app.screen.query_one("#employees", DataTable)
-        assert table.get_row("jmartinez")[4] == "individual grant"
+        assert str(table.get_row("jmartinez")[4]) == "individual grant"
     assert permissions.can_view_scl(demo_ctx, "jmartinez")
     assert recent_entries(demo_ctx, "admin")[0].subject == (
         "employee jmartinez: View Second Chance Leads"
