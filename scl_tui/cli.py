@@ -198,14 +198,14 @@ def open(lead: str) -> None:
 def demo(no_open: bool) -> None:
     """Load the demo data (again is harmless) and open the app as the demo agent."""
     from core.services.demo import DEMO_DIR, load_demo
-    from core.services.identity import allow_demo_user, check_demo_database, demo_logins
+    from core.services.identity import allow_by_setup, check_demo_database, demo_logins
 
     session = _session()
     # Never into a company's database; in the demo's own, whoever runs it may act as
     # its employees (the app opens as `agent`), a change the audit log shows.
     check_demo_database(session.ctx, demo_logins(DEMO_DIR))
     counts = load_demo(session.ctx)
-    allow_demo_user(session.ctx)
+    allow_by_setup(session.ctx)
     click.echo(
         f"Demo loaded into {session.ctx.db.url.render_as_string(hide_password=True)}: "
         f"{counts.employees} employees, {counts.calls} calls, {counts.leads} leads "

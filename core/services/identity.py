@@ -226,9 +226,10 @@ def check_demo_database(ctx: ServiceContext, logins: Iterable[str]) -> None:
         )
 
 
-def allow_demo_user(ctx: ServiceContext, os_user: str | None = None) -> bool:
-    """In a demo database (checked first), the OS user who runs the demo may act as its
-    employees: it is listed like a service account, by the system, audited."""
+def allow_by_setup(ctx: ServiceContext, os_user: str | None = None) -> bool:
+    """List an OS account (default: this process's) as allowed --as, by the system
+    rather than an administrator: what the demo does in its own database (checked
+    first) so that whoever runs it opens it as the demo's agent. Audited."""
     name = _checked(os_user if os_user is not None else actors.os_user())
     with ctx.db.transaction() as session:
         return _change(ctx, session, None, name, allowed=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import pwd
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -54,4 +56,53 @@ def seeded(tmp_path: Path) -> tuple[str, ServiceContext]:
     ctx = ServiceContext(open_database(url), SystemClock())
     seed_people(ctx)
     add_lead(ctx)
+    allow_test_runner(ctx)
     return url, ctx
+
+
+def allow_test_runner(ctx: ServiceContext) -> None:
+    """The tests run commands `--as` the seeded employees: the OS account running them
+    is listed like a service account (root may anyway; a CI account may not)."""
+    from core.services.identity import allow_by_setup
+
+    allow_by_setup(ctx)
+
+
+@dataclass
+class PlainUser:
+    """Runs `scl` as an OS account that is not root, as a person on a shared host is.
+
+    Under root (CI containers) the command runs in a new user namespace, where its uid
+    is 65534 (`nobody`) and it has no privilege; otherwise as the test's own account.
+    """
+
+    name: str
+    prefix: list[str]
+
+    def run(self, *args: str, env: dict[str, str] | None = None) -> Ran:
+        done = subprocess.run(
+            [*self.prefix, str(SCL), *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
+        )
+        return Ran(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture
+def plain_user() -> PlainUser:
+    if os.geteuid() != 0:
+        return PlainUser(pwd.getpwuid(os.geteuid()).pw_name, [])
+    unshare = shutil.which("unshare")
+    prefix = [unshare, "--user", "--map-user=65534"] if unshare else []
+    probe = subprocess.run(
+        [*prefix, sys.executable, "-c", "import os; print(os.geteuid())"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    if not prefix or probe.returncode != 0 or probe.stdout.strip() != "65534":
+        pytest.skip("running as root and cannot start a process as another uid (unshare)")
+    return PlainUser(pwd.getpwuid(65534).pw_name, prefix)
