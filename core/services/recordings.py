@@ -176,10 +176,11 @@ def _downloaded(
         raise RecordingUnavailable(str(refused)) from None
     name = _UNSAFE.sub("_", Path(urlsplit(url).path).name) or "recording"
     target = cache / f"{hashlib.sha256(url.encode()).hexdigest()[:16]}-{name}"
-    if target.is_file() and not target.is_symlink():
-        return target
     try:
-        _private_folder(cache)
+        _private_folder(cache)  # also a cache left readable by an older version
+        if target.is_file() and not target.is_symlink():
+            os.chmod(target, 0o600)
+            return target
         handle, partial = tempfile.mkstemp(dir=cache, suffix=".part")  # 0600
     except OSError as error:
         raise RecordingUnavailable(

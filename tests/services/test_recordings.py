@@ -188,6 +188,17 @@ def test_the_download_cache_is_private_to_the_user(server, tmp_path):
     assert stat.S_IMODE(found.stat().st_mode) == 0o600
 
 
+def test_a_cache_left_readable_by_an_older_version_is_made_private(server, tmp_path):
+    url = f"{server.base}/calls/PBX-7.wav"
+    found = locate_recording(url, loopback(server), cache=tmp_path / "c")
+    (tmp_path / "c").chmod(0o755)
+    found.chmod(0o644)
+    assert locate_recording(url, loopback(server), cache=tmp_path / "c") == found
+    assert stat.S_IMODE((tmp_path / "c").stat().st_mode) == 0o700
+    assert stat.S_IMODE(found.stat().st_mode) == 0o600
+    assert len(server.requests) == 1
+
+
 def test_a_host_not_listed_is_refused_without_a_request(server, tmp_path):
     message = refused(f"{server.base}/calls/1.wav", RecordingSources(), cache=tmp_path)
     assert message == f"host not on the recordings allow-list: 127.0.0.1:{server.port}"
