@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import ipaddress
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -119,14 +120,16 @@ def download(
     *,
     stop: threading.Event | None = None,
     resolver: Resolver = resolve,
+    verify: ssl.SSLContext | bool = True,
 ) -> int:
-    """Write the recording at `url` into `out`; the number of bytes, or Refused."""
+    """Write the recording at `url` into `out`; the number of bytes, or Refused.
+    `verify`: the certificate authorities to trust (default: the usual public ones)."""
     deadline = time.monotonic() + limits.total_seconds
     first = urlsplit(url)
     credentials = _basic_auth(first.username, first.password)
     origin = allowed_origin(url, sources)[:3]
     current = url
-    with httpx2.Client(trust_env=False, follow_redirects=False, verify=True) as client:
+    with httpx2.Client(trust_env=False, follow_redirects=False, verify=verify) as client:
         for _ in range(MAX_REDIRECTS + 1):
             scheme, host, port, entry = allowed_origin(current, sources)
             address = checked_address(host, port, entry, resolver)
