@@ -41,8 +41,8 @@ def employee(session: Session, login: str) -> Employee:
     found = find_employee(session, login)
     if found is None:
         raise NotFound(
-            f"No employee has the login {login!r}. Ask an administrator to add you "
-            "(or use --as LOGIN)."
+            f"No employee has the login {login!r}; an administrator adds employees "
+            "(`scl employee add LOGIN`)."
         )
     return found
 

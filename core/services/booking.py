@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
@@ -23,6 +23,9 @@ from core.services.settings import read_settings
 from core.services.views import BannerLead, BookingBanner, BookingResult, CustomerMatch
 
 AUTOMATIC_ACTOR = "automatic: job booked"
+# Clocks of the hosts that record bookings differ a little; a booking further ahead is
+# no booking yet, and would close leads for a job that has not happened.
+CLOCK_SLACK = timedelta(minutes=5)
 RACE_RETRIES = 3
 MAX_MATCHES = 20
 
@@ -35,7 +38,12 @@ def record_job(
     booked_at: datetime | None = None,
     call_external_id: str | None = None,
 ) -> BookingResult:
-    """Record a job booked for this customer and apply the automatic lead statuses."""
+    """Record a job booked for this customer and apply the automatic lead statuses.
+
+    Any employee may book (a CSR needs no SCL permission), and the statuses follow
+    the rules of `status_after_booking` whoever books: no caller's privilege enters
+    them. A login that is no employee books nothing; a time ahead of now is refused.
+    """
     try:
         customer_phone = normalise_phone(phone)
     except InvalidPhone as error:
@@ -43,6 +51,10 @@ def record_job(
     when = booked_at or ctx.clock.now()
     if when.tzinfo is None:
         raise InvalidInput("The booking time needs a UTC offset, e.g. 2026-11-20T14:03:00-06:00.")
+    if when > ctx.clock.now() + CLOCK_SLACK:
+        raise InvalidInput(
+            f"A job is recorded when it was booked, not ahead: {when.isoformat()} is in the future."
+        )
     for attempt in range(RACE_RETRIES):
         try:
             with ctx.db.transaction() as session:

@@ -75,13 +75,23 @@ def test_book_applies_the_automatic_status(scl, url):
         "--phone",
         "(512) 555-0134",
         "--at",
-        "2030-01-01T09:00:00-06:00",
+        "2020-01-01T09:00:00-06:00",
     )
     assert ran.code == 0, ran.err
-    # Far in the future: past the 14-day window, so the lead stays as it is.
+    # Long before the lead was flagged: no link to it, so the lead stays as it is.
     assert "→" not in ran.out
     ran = scl("--db", url, "--as", "csr", "book", "--phone", "(512) 555-0134")
     assert "Job booked by SCL" in ran.out
+
+
+def test_a_booking_ahead_of_now_is_refused_and_changes_no_lead(scl, url):
+    ran = scl(
+        "--db", url, "--as", "csr", "book", "--phone", "(512) 555-0134",
+        "--at", "2099-01-01T09:00:00-06:00",
+    )  # fmt: skip
+    assert ran.code == 1 and "in the future" in ran.err
+    listed = scl("--db", url, "--as", "agent", "leads", "--json")
+    assert json.loads(listed.out)["status"] == "new"
 
 
 def test_book_with_a_time_without_offset_is_a_usage_error(scl, url):
