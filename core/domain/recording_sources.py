@@ -14,7 +14,7 @@ from pathlib import PurePath
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # Kernel and device trees: a "file" there is a window on the system, never a recording.
-SYSTEM_TREES = ("/proc", "/sys", "/dev", "/run")
+SYSTEM_TREES = ("/proc", "/sys", "/dev")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
