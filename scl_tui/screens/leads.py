@@ -7,6 +7,7 @@ renders frozen results. The table holds one page from the database at a time.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.text import Text
@@ -27,7 +28,7 @@ from core.services.leads import get_review, list_leads, tab_counts
 from core.services.metrics import metrics
 from core.services.notifications import InAppNotice
 from core.services.settings import get_settings
-from core.services.views import Cursor, LeadReview, LeadRow, Metrics, TabCounts
+from core.services.views import ActionResult, Cursor, LeadReview, LeadRow, Metrics, TabCounts
 from scl_tui.screens.base import AppScreen
 from scl_tui.screens.choice import ChoiceModal
 from scl_tui.screens.help import HelpScreen
@@ -50,6 +51,15 @@ COLUMNS = (  # label, key, width (fixed: the table never reflows as rows arrive)
     ("CSR", "csr", 13),
 )
 NARROW = 120  # below this width the review pane sits under the table
+
+
+@dataclass(frozen=True)
+class Landing:
+    """Where the cursor goes when the page asked for arrives: on a lead if it is there,
+    else on a row. Without one, a page read again keeps the selected lead."""
+
+    lead: int | None = None
+    row: int | None = None
 
 
 class LeadsScreen(AppScreen):
@@ -206,9 +216,15 @@ class LeadsScreen(AppScreen):
         self.next_cursor: Cursor | None = None
         self.rows: tuple[LeadRow, ...] = ()
         self.review: LeadReview | None = None
+        # The selection is a lead, not a row: rows shift as leads arrive and leave, and
+        # the review and every action must stay on the lead the agent chose.
+        self.selected_id: int | None = None
         self._review_wanted: str | None = None  # the lead whose review was asked for last
-        self._select_after_load: int | None = None  # row position to land on
-        self._want_lead: int | None = None  # a lead to land on once its page is shown
+        self._landing: Landing | None = None  # where the next page shown puts the cursor
+        self._loads = 0  # the page asked for last: an older answer is out of date
+        # The lead just called back stays in view (at its row) while the agent is on it,
+        # though a status filter no longer lists it.
+        self._pinned: tuple[int, LeadRow] | None = None
         self._numbers_waiting = False  # counts and metrics wait for the first review
 
     # --- layout -----------------------------------------------------------------------
@@ -235,7 +251,7 @@ class LeadsScreen(AppScreen):
         # First the page and its first review, then the counts and metrics: on a large
         # database their queries would slow what the agent needs first.
         self._numbers_waiting = True
-        self.load_leads(self.pages[-1])
+        self._load(self.pages[-1])
         if self.open_lead:
             self.find_lead(self.open_lead)
 
@@ -248,11 +264,19 @@ class LeadsScreen(AppScreen):
     # --- reading ----------------------------------------------------------------------
 
     def action_refresh(self) -> None:
-        self.load_leads(self.pages[-1])
+        self._load(self.pages[-1])
         self.load_numbers()
 
+    def _load(self, start: Cursor | None, landing: Landing | None = None) -> None:
+        """Ask for a page. A landing asked for stays until a page shows it: a refresh
+        that overtakes the page of an action must still land where the action meant."""
+        if landing is not None:
+            self._landing = landing
+        self._loads += 1
+        self.load_leads(start, self._loads)
+
     @work(thread=True, exclusive=True, group="leads", exit_on_error=False)
-    def load_leads(self, start: Cursor | None) -> None:
+    def load_leads(self, start: Cursor | None, token: int | None = None) -> None:
         """One page of the table: the first thing an agent needs, so it comes alone."""
         page = self._service(
             list_leads,
@@ -265,7 +289,7 @@ class LeadsScreen(AppScreen):
             search=self.text_filter or None,
         )
         if page is not None:
-            self.app.call_from_thread(self.show_leads, page.rows, page.next_cursor)
+            self.app.call_from_thread(self.show_leads, page.rows, page.next_cursor, token)
 
     @work(thread=True, exclusive=True, group="numbers", exit_on_error=False)
     def load_numbers(self) -> None:
@@ -276,38 +300,122 @@ class LeadsScreen(AppScreen):
         if counts is not None and numbers is not None and settings is not None:
             self.app.call_from_thread(self._show_metrics, counts, numbers, settings.enabled)
 
-    def show_leads(self, rows: tuple[LeadRow, ...], next_cursor: Cursor | None) -> None:
-        self.rows = rows
+    def show_leads(
+        self, rows: tuple[LeadRow, ...], next_cursor: Cursor | None, token: int | None = None
+    ) -> None:
+        if token is not None and token != self._loads:
+            return  # a thread is not stopped when a newer page is asked for: drop its page
+        before = self.rows
+        landing, self._landing = self._landing, None
+        self.rows = self._with_pinned(rows)
         self.next_cursor = next_cursor
+        position, gone = self._landing_row(landing, before)
         now = self.ctx.clock.now()
         table = self.query_one("#leads", DataTable)
-        keep = self._select_after_load
-        if keep is None and table.row_count:
-            keep = table.cursor_row
-        wanted = [i for i, row in enumerate(self.rows) if row.lead_id == self._want_lead]
-        if wanted:
-            keep, self._want_lead = wanted[0], None
         table.clear()
         for row in self.rows:
             table.add_row(*self._cells(row, now), key=str(row.lead_id))
         if self.rows:
-            table.move_cursor(row=min(keep or 0, len(self.rows) - 1))
+            table.move_cursor(row=position, animate=False)
+            self._select(self.rows[position])
         else:
+            self.selected_id = None
             self.review = None
+            self.query_one(ReviewPane).empty()
             self._load_waiting_numbers()  # no lead to review: nothing to wait for
-        self._select_after_load = None
+        if gone is not None:
+            self.tell_left(gone, self.rows[position] if self.rows else None)
         self._show_filters()
 
-    def _cells(self, row: LeadRow, now: Any) -> list[Text | str]:
+    def _with_pinned(self, rows: tuple[LeadRow, ...]) -> tuple[LeadRow, ...]:
+        if self._pinned is None:
+            return rows
+        position, pinned = self._pinned
+        if pinned.lead_id != self.selected_id:
+            self._pinned = None  # the agent moved on
+            return rows
+        if any(row.lead_id == pinned.lead_id for row in rows):
+            return rows
+        return (*rows[:position], pinned, *rows[position:])
+
+    def _landing_row(
+        self, landing: Landing | None, before: tuple[LeadRow, ...]
+    ) -> tuple[int, LeadRow | None]:
+        """The row to select in the new page, and the selected lead if it left the list
+        on its own (another agent, another process) — to be told."""
+        ids = [row.lead_id for row in self.rows]
+        last = max(len(ids) - 1, 0)
+        if landing is not None and landing.lead in ids:
+            return ids.index(landing.lead), None  # type: ignore[arg-type]
+        if landing is not None and landing.row is not None:
+            return min(landing.row, last), None
+        if self.selected_id in ids:
+            return ids.index(self.selected_id), None  # type: ignore[arg-type]
+        was = next((i for i, row in enumerate(before) if row.lead_id == self.selected_id), None)
+        if was is None:
+            return 0, None
+        # Gone: the lead that followed it takes its place (or, at the end, the one before).
+        for row in (*before[was + 1 :], *reversed(before[:was])):
+            if row.lead_id in ids:
+                return ids.index(row.lead_id), before[was]
+        return 0, before[was]
+
+    def _select(self, row: LeadRow) -> None:
+        """The agent is on this lead now: its review is read (again: it may have changed)."""
+        if row.lead_id != self.selected_id:
+            self.selected_id = row.lead_id
+            player = self.query_one(ReviewPane).player
+            if player.lead_id is not None and player.lead_id != row.lead_id:
+                player.stop()  # another lead: its recording must not play on
+            # Until its review arrives the pane names this lead, never the last one.
+            self.query_one(ReviewPane).expect(row)
+        self.load_review(str(row.lead_id))
+
+    @work(thread=True, group="left", exit_on_error=False)
+    def tell_left(self, gone: LeadRow, now_on: LeadRow | None) -> None:
+        """The lead the agent was on left this list: say which, what became of it, and
+        which lead is selected now (an action must never land on a lead unawares)."""
+        try:
+            found: LeadReview | None = get_review(self.ctx, self.login, gone.lead_id)
+        except Exception:  # gone for good, or no longer ours to read: say what we know
+            found = None
+        what = "changed elsewhere"
+        if found is not None and found.row.status is not gone.status:
+            what = f"now {found.row.status.display_name}"
+            if found.history:
+                what += f" (by {found.history[-1].actor})"
+        elif found is not None:
+            what = "moved to another page as newer leads came in"
+        message = f"Lead {gone.lead_id} {display_phone(gone.customer_phone)}"
+        if gone.customer_name:
+            message += f" {gone.customer_name}"
+        message += f" left this list: {what}."
+        if now_on is not None:
+            message += (
+                f"\nNow on lead {now_on.lead_id} {display_phone(now_on.customer_phone)}"
+                + (f" {now_on.customer_name}" if now_on.customer_name else "")
+                + "."
+            )
+        self.app.call_from_thread(
+            self.notify,
+            message,
+            title="The lead you were on left the list",
+            severity="warning",
+            markup=False,
+            timeout=12,
+        )
+
+    def _cells(self, row: LeadRow, now: Any) -> list[Text]:
+        """Every cell a Text: DataTable parses a plain str cell as markup."""
         cold = span(row.cold_at - now) if row.cold_at and row.cold_at > now else "—"
         return [
-            display_phone(row.customer_phone),
-            row.status.short_name,
-            span(now - row.flagged_at),
-            cold,
+            literal(display_phone(row.customer_phone)),
+            Text(row.status.short_name),
+            Text(span(now - row.flagged_at)),
+            Text(cold),
             literal(brief_reason(row.reason)),
             literal(row.customer_name or ""),
-            local(row.call_started_at),
+            Text(local(row.call_started_at)),
             literal(row.call_type or ""),
             literal(row.csr_name or ""),
         ]
@@ -345,11 +453,14 @@ class LeadsScreen(AppScreen):
 
     @on(DataTable.RowHighlighted, "#leads")
     def lead_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        player = self.query_one(ReviewPane).player
-        if player.lead_id is not None and str(player.lead_id) != event.row_key.value:
-            player.stop()  # another lead: its recording must not play on
-        if event.row_key.value is not None:
-            self.load_review(event.row_key.value)
+        # Only the agent's own moves: a highlight posted while the table was refilled
+        # names a row that is no longer under the cursor.
+        table = event.data_table
+        if event.cursor_row != table.cursor_row or not 0 <= event.cursor_row < len(self.rows):
+            return
+        row = self.rows[event.cursor_row]
+        if str(row.lead_id) == event.row_key.value and row.lead_id != self.selected_id:
+            self._select(row)
 
     def load_review(self, lead_ref: str) -> None:
         self._review_wanted = lead_ref
@@ -371,6 +482,8 @@ class LeadsScreen(AppScreen):
             self._load_waiting_numbers()
 
     def show_review(self, found: LeadReview) -> None:
+        if found.row.lead_id != self.selected_id:
+            return  # the review pane shows the lead the actions act on, or none
         self.review = found
         self.query_one(ReviewPane).show(found)
         self._load_waiting_numbers()
@@ -423,10 +536,9 @@ class LeadsScreen(AppScreen):
         filtered to its phone, the cursor on it."""
         self.text_filter = display_phone(row.customer_phone)
         self.status_filter = None
-        self._want_lead = row.lead_id
         self.tab = row.tab
         self.query_one(Tabs).active = row.tab.value
-        self._restart()
+        self._restart(Landing(lead=row.lead_id, row=0))
 
     @work(thread=True, group="find", exit_on_error=False)
     def find_lead(self, lead_ref: str) -> None:
@@ -457,18 +569,19 @@ class LeadsScreen(AppScreen):
             return
         self.find_lead(str(self.announced_lead))
 
-    def _restart(self) -> None:
+    def _restart(self, landing: Landing | None = None) -> None:
+        """Another list (tab, filter): the selected lead stays selected if it is in it."""
         self.pages = [None]
-        self._select_after_load = 0
-        self.load_leads(None)
+        self._pinned = None
+        self._load(None, landing or Landing(lead=self.selected_id, row=0))
         self._show_filters()
 
     def action_next_lead(self) -> None:
         table = self.query_one("#leads", DataTable)
         if table.cursor_row >= table.row_count - 1 and self.next_cursor is not None:
             self.pages.append(self.next_cursor)
-            self._select_after_load = 0
-            self.load_leads(self.next_cursor)
+            self._pinned = None
+            self._load(self.next_cursor, Landing(row=0))
         else:
             table.action_cursor_down()
 
@@ -476,8 +589,8 @@ class LeadsScreen(AppScreen):
         table = self.query_one("#leads", DataTable)
         if table.cursor_row == 0 and len(self.pages) > 1:
             self.pages.pop()
-            self._select_after_load = PAGE - 1
-            self.load_leads(self.pages[-1])
+            self._pinned = None
+            self._load(self.pages[-1], Landing(row=PAGE - 1))
         else:
             table.action_cursor_up()
 
@@ -563,11 +676,14 @@ class LeadsScreen(AppScreen):
     # --- actions ----------------------------------------------------------------------
 
     def _selected(self) -> LeadRow | None:
-        table = self.query_one("#leads", DataTable)
-        if not self.rows or table.cursor_row >= len(self.rows):
+        row = next((r for r in self.rows if r.lead_id == self.selected_id), None)
+        if row is None:
             self.notify("No lead is selected.", severity="warning")
             return None
-        return self.rows[table.cursor_row]
+        if self.review is not None and self.review.row.lead_id == row.lead_id:
+            # The review is read after the page: its version is the one to act on.
+            return max(row, self.review.row, key=lambda r: r.version)
+        return row
 
     def action_dismiss_lead(self) -> None:
         row = self._selected()
@@ -580,7 +696,8 @@ class LeadsScreen(AppScreen):
                 self.act(
                     lambda: actions.dismiss(
                         self.ctx, self.login, row.lead_id, reason, expected_version=row.version
-                    )
+                    ),
+                    row,
                 )
 
         self.app.push_screen(ChoiceModal("Dismiss this lead: why?", choices), chosen)
@@ -588,10 +705,13 @@ class LeadsScreen(AppScreen):
     def action_call_back(self) -> None:
         row = self._selected()
         if row is not None:
+            # The agent is about to talk to this customer: stay on the lead.
             self.act(
                 lambda: actions.call_back(
                     self.ctx, self.login, row.lead_id, expected_version=row.version
-                )
+                ),
+                row,
+                stay=True,
             )
 
     def action_set_status(self) -> None:
@@ -603,6 +723,9 @@ class LeadsScreen(AppScreen):
             if self.review is not None and self.review.row.lead_id == row.lead_id
             else ()
         )
+        if self.review is None or self.review.row.lead_id != row.lead_id:
+            self.notify("The lead's review is still loading: press s again in a moment.")
+            return
         if not allowed:
             self.notify(
                 f"{row.status.display_name} is final: the status cannot change.",
@@ -617,7 +740,8 @@ class LeadsScreen(AppScreen):
                 self.act(
                     lambda: actions.set_status(
                         self.ctx, self.login, row.lead_id, status, expected_version=row.version
-                    )
+                    ),
+                    row,
                 )
 
         self.app.push_screen(
@@ -642,27 +766,53 @@ class LeadsScreen(AppScreen):
         )
         if saved is not None:
             self.app.call_from_thread(self.notify, "Note saved.")
-            self.app.call_from_thread(self.load_review, str(lead_id))
+            self.app.call_from_thread(self._note_saved, lead_id)
 
-    def act(self, do: Callable[[], Any]) -> None:
-        self._act(do, self.query_one("#leads", DataTable).cursor_row)
+    def _note_saved(self, lead_id: int) -> None:
+        if lead_id == self.selected_id:  # else the agent moved on: their review stays
+            self.load_review(str(lead_id))
+
+    def act(self, do: Callable[[], Any], row: LeadRow, *, stay: bool = False) -> None:
+        self._act(do, row, stay)
 
     @work(thread=True, group="action", exit_on_error=False)
-    def _act(self, do: Callable[[], Any], position: int) -> None:
+    def _act(self, do: Callable[[], Any], row: LeadRow, stay: bool) -> None:
         """Run an agent's action; either way, show the truth afterwards."""
         result = self._service(do)
         if result is not None:
-            moved = result.tab is not self.tab or (
-                self.status_filter is not None and result.status is not self.status_filter
-            )
             self.app.call_from_thread(
                 self.notify,
                 f"Lead {result.lead_id}: {result.message} → {result.status.display_name}",
                 markup=False,
             )
-            # On to the next lead: it slides up into this row when the lead left the list.
-            self._select_after_load = position if moved else position + 1
+            self.app.call_from_thread(self._after_action, row, result, stay)
         self.app.call_from_thread(self.action_refresh)
+
+    def _after_action(self, row: LeadRow, result: ActionResult, stay: bool) -> None:
+        """Where the agent lands: a call back stays on the lead being called, its number
+        in the review; a dismissal or a status change moves on to the next lead."""
+        if stay:
+            self.query_one(ReviewPane).calling(row, result.message)
+        if row.lead_id != self.selected_id:
+            return  # the agent moved on while it ran: they stay where they are
+        ids = [r.lead_id for r in self.rows]
+        position = ids.index(row.lead_id) if row.lead_id in ids else 0
+        if stay:
+            fresh = replace(
+                row, status=result.status, tab=result.tab, version=result.version, cold_at=None
+            )
+            self._pinned = (position, fresh)
+            self._landing = Landing(lead=row.lead_id, row=position)
+            return
+        moved = result.tab is not self.tab or (
+            self.status_filter is not None and result.status is not self.status_filter
+        )
+        after = self.rows[position + 1] if position + 1 < len(self.rows) else None
+        before = self.rows[position - 1] if position > 0 else None
+        target = after or (before if moved else row)
+        self._landing = Landing(
+            lead=target.lead_id if target else None, row=position if moved else position + 1
+        )
 
     # --- the recording ----------------------------------------------------------------
 
@@ -707,6 +857,4 @@ class LeadsScreen(AppScreen):
     def leads_changed(self, event: LeadsChanged) -> None:
         if event.notices:
             self.toast_new_leads(event.notices)
-        self.action_refresh()
-        if self.review is not None:
-            self.load_review(str(self.review.row.lead_id))
+        self.action_refresh()  # the page, then the selected lead's review, read again

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from core.domain.phones import display_phone
-from core.services.views import LeadReview
+from core.services.views import LeadReview, LeadRow
 from scl_tui.text import literal, local, safe
 from scl_tui.widgets.player import PlayerWidget
 from scl_tui.widgets.transcript import TranscriptView
@@ -23,13 +23,19 @@ class ReviewPane(VerticalScroll):
     ReviewPane.-searching #search { display: block; }
     ReviewPane #search-status { color: $text-muted; }
     ReviewPane #player { margin-top: 0; }
+    ReviewPane #dial { display: none; background: $success 30%; text-style: bold; }
+    ReviewPane.-calling #dial { display: block; }
+    ReviewPane.-loading > * { text-opacity: 40%; }
+    ReviewPane.-loading > #call { text-opacity: 100%; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.review: LeadReview | None = None
+        self.called: tuple[int, str, str] | None = None  # (lead, phone, what the dialer said)
 
     def compose(self) -> ComposeResult:
+        yield Static(id="dial")
         yield Static("Pick a lead to review it.", id="call")
         yield Static("AI summary", classes="section")
         yield Static("AI-generated, not reviewed by a person.", id="summary-note")
@@ -47,13 +53,53 @@ class ReviewPane(VerticalScroll):
         yield Static("History", classes="section")
         yield Static(id="history")
 
-    def show(self, review: LeadReview) -> None:
-        if self.review is None or self.review.row.lead_id != review.row.lead_id:
-            self.scroll_home(animate=False)  # another lead starts at its phone, not mid-call
-        self.review = review
-        row = review.row
+    def expect(self, row: LeadRow) -> None:
+        """Another lead was selected: until its review arrives, the pane names it (from
+        its row) and dims the rest, so it never passes off one lead's review as another's."""
+        if self.review is not None and self.review.row.lead_id == row.lead_id:
+            return
+        self.add_class("-loading")
+        self._show_calling(row.lead_id)
+        call = self._headline(row)
+        call.append("\nLoading the review…", style="italic")
+        self.query_one("#call", Static).update(call)
+
+    def empty(self) -> None:
+        """No lead is selected (an empty list)."""
+        self.review = None
+        self.add_class("-loading")
+        self._show_calling(None)
+        self.query_one("#call", Static).update("No lead selected.")
+
+    def calling(self, row: LeadRow, said: str) -> None:
+        """A call back was placed: the number to dial stays at the top of this lead's
+        review until the agent moves to another lead."""
+        self.called = (row.lead_id, display_phone(row.customer_phone), said)
+        current = self.review.row.lead_id if self.review is not None else None
+        self._show_calling(current)
+        if self.called is not None:
+            self.scroll_home(animate=False)  # the number is at the top: in view
+
+    def _show_calling(self, lead_id: int | None) -> None:
+        if self.called is not None and self.called[0] != lead_id:
+            self.called = None  # the agent moved on from the lead they called
+        if self.called is None:
+            self.remove_class("-calling")
+            return
+        _, phone, said = self.called
+        line = Text("☎ Call back: ")
+        line.append_text(literal(said))  # what the dialer did, e.g. "Dial (512) … on your phone"
+        if phone not in said:
+            line.append("  ")
+            line.append(phone)
+        line.highlight_words([phone], "bold reverse")
+        self.query_one("#dial", Static).update(line)
+        self.add_class("-calling")
+
+    @staticmethod
+    def _headline(row: LeadRow) -> Text:
         call = Text()
-        call.append(display_phone(row.customer_phone), style="bold")
+        call.append_text(literal(display_phone(row.customer_phone), "bold"))
         if row.customer_name:
             call.append("  ")
             call.append_text(literal(row.customer_name))
@@ -62,6 +108,16 @@ class ReviewPane(VerticalScroll):
         call.append("  CSR: ")
         call.append_text(literal(row.csr_name or "—"))
         call.append(f"\nStatus: {row.status.display_name}", style="italic")
+        return call
+
+    def show(self, review: LeadReview) -> None:
+        if self.review is None or self.review.row.lead_id != review.row.lead_id:
+            self.scroll_home(animate=False)  # another lead starts at its phone, not mid-call
+        self.review = review
+        self.remove_class("-loading")
+        self._show_calling(review.row.lead_id)
+        row = review.row
+        call = self._headline(row)
         if review.location_address:
             call.append("\nLocation: ")
             call.append_text(literal(review.location_address))

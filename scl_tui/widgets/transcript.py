@@ -115,7 +115,8 @@ class TranscriptView(Static):
         elif segment.index == self.selected:
             time_style = "bold underline"
         line.append(f"{clock(segment.start)} ", style=time_style)
-        line.append(f"{safe(segment.speaker):<9}", style="bold")  # a label is call text too
+        # The label is call text too; a long one still ends in a space.
+        line.append(f"{safe(segment.speaker):<8} ", style="bold")
         line.append(safe(segment.text), style="bold" if segment.index == self.playing else "")
         return line
 

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,7 @@ def seeded_url(tmp_path: Path) -> str:
 def tmux(tmp_path: Path, seeded_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Tmux]:
     monkeypatch.setenv("SCL_REVIEW_IN_APP", "false")
     monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("LANG", "C.UTF-8")  # control pictures (␛) show as themselves
     # Textual takes COLUMNS and LINES over the terminal's own size; pytest sets them.
     monkeypatch.setenv("COLUMNS", "140")
     monkeypatch.setenv("LINES", "40")
@@ -135,6 +137,7 @@ def test_an_agent_triages_from_the_keyboard_in_the_real_app(tmux, seeded_url):
     tmux.wait_for(f"Open ({len(open_leads) - 1})")
 
     tmux.keys("c")  # the cursor moved on to the next lead: call it back
+    assert display(before[second]["customer_phone"]) in tmux.wait_for("☎ Call back")
     deadline = time.monotonic() + 20
     while leads(seeded_url)[second]["status"] != "callback-attempted":
         assert time.monotonic() < deadline, "the call back never reached the database"
@@ -149,3 +152,101 @@ def test_an_agent_triages_from_the_keyboard_in_the_real_app(tmux, seeded_url):
     assert "Call back attempted" in row  # the status column, whole beside the review
 
     tmux.keys("q")
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "calls.jsonl"
+
+
+def new_calls(path: Path, *calls: tuple[str, str, str]) -> Path:
+    """Exported calls (external id, phone, speaker label of the caller) that the review
+    worker flags: the example's caller with warm air who will call back, an hour ago."""
+    template = json.loads(EXAMPLE.read_text().splitlines()[0])
+    ended = datetime.now(UTC) - timedelta(hours=1)
+    lines = []
+    for external_id, phone, speaker in calls:
+        call = dict(template, external_id=external_id, customer_phone=phone)
+        call["started_at"] = (ended - timedelta(minutes=5)).isoformat()
+        call["ended_at"] = ended.isoformat()
+        call["transcript"] = [
+            dict(s, speaker=speaker if s["speaker"] == "customer" else s["speaker"])
+            for s in template["transcript"]
+        ]
+        lines.append(json.dumps(call))
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def scl(url: str, *args: str) -> None:
+    """Another process: an import, a worker."""
+    done = subprocess.run(
+        [str(SCL), "--db", url, "--as", "admin", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ.copy(),
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def reviewed_phone(shown: str) -> str | None:
+    """The phone at the top of the review pane (the right of the screen, past its border)."""
+    for line in shown.splitlines():
+        if "│" in line:
+            pane = line.split("│", 1)[1].strip()
+            if pane.startswith("(") and ")" in pane:
+                return pane[: pane.index(")") + 10]
+    return None
+
+
+def wait_until(check, what: str, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.3)
+
+
+@pytest.fixture
+def flagged_elsewhere(seeded_url: str, tmp_path: Path) -> int:
+    """A lead whose caller's speaker label asks the terminal for its attributes (DA):
+    a terminal that printed it raw would type its answer into the app (…c: Call back)."""
+    scl(
+        seeded_url,
+        "import",
+        str(new_calls(tmp_path / "da.jsonl", ("E2E-DA", "+15125550188", "customer\x1b[c"))),
+    )
+    scl(seeded_url, "worker", "--once")
+    return next(r["lead_id"] for r in leads(seeded_url).values() if r["external_id"] == "E2E-DA")
+
+
+def test_a_speaker_label_asking_the_terminal_for_its_attributes_types_nothing(
+    flagged_elsewhere, tmux, seeded_url
+):
+    shown = tmux.wait_for("customer␛[c")  # the newest lead's review, opened at once
+    assert "\x1b" not in shown
+    # A terminal's answer comes before any key typed after the screen showed it: once
+    # this key has opened the filter box, any answer has been read and acted on.
+    tmux.keys("f")
+    shown = tmux.wait_for("Filter by phone, CSR or text")
+    assert leads(seeded_url)[flagged_elsewhere]["status"] == "new"
+    assert "customer␛[c" in shown and "Binding id" not in shown  # no help screen either
+
+
+def test_new_leads_from_another_process_leave_the_selected_lead_under_review(
+    tmux, seeded_url, tmp_path
+):
+    open_leads = sorted(
+        (r for r in leads(seeded_url).values() if r["tab"] == "open"),
+        key=lambda r: (r["flagged_at"], r["lead_id"]),
+        reverse=True,
+    )
+    chosen = display(open_leads[2]["customer_phone"])
+    tmux.wait_for(f"Open ({len(open_leads)})")
+    tmux.keys("j", "j")
+    wait_until(lambda: reviewed_phone(tmux.screen()) == chosen, f"{chosen} never reviewed")
+
+    calls = (("E2E-NEW-1", "+15125550191", "customer"), ("E2E-NEW-2", "+15125550192", "customer"))
+    scl(seeded_url, "import", str(new_calls(tmp_path / "new.jsonl", *calls)))
+    scl(seeded_url, "worker", "--once")
+    tmux.wait_for(f"Open ({len(open_leads) + 2})")  # the app has read the new leads
+    tmux.wait_for("(512) 555-0191")
+    assert reviewed_phone(tmux.screen()) == chosen

@@ -284,15 +284,15 @@ async def test_dismiss_cancelled_with_escape_changes_nothing(demo_ctx):
         assert status_of(demo_ctx, first) is LeadStatus.NEW
 
 
-async def test_call_back_sets_call_back_attempted_and_goes_to_the_next_lead(demo_ctx):
+async def test_call_back_sets_call_back_attempted_and_stays_on_the_lead(demo_ctx):
     app = make_app(demo_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        first, second = app.screen.rows[0].lead_id, app.screen.rows[1].lead_id
+        first = app.screen.rows[0].lead_id
         await pilot.press("c")
         await settle(app, pilot)
         assert status_of(demo_ctx, first) is LeadStatus.CALLBACK_ATTEMPTED
-        assert selected(app).lead_id == second
+        assert selected(app).lead_id == first  # the agent is on the phone with them
         assert len(get_review(demo_ctx, "agent", first).callbacks) == 1
 
 
