@@ -3,7 +3,7 @@ filters and a call back never put the agent on another lead unawares."""
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from core.domain.phones import display_phone
 from core.domain.statuses import DismissReason, LeadStatus
@@ -128,4 +128,23 @@ async def test_a_filter_that_still_lists_the_selected_lead_keeps_it_selected(dem
         await pilot.press("v")  # Open, New only: still lists it
         await settle(app, pilot)
         assert app.screen.status_filter is LeadStatus.NEW
+        assert on_lead(app) == chosen
+
+
+async def test_a_job_booked_for_a_lead_above_leaves_the_selected_lead_selected(demo_ctx):
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        above = app.screen.rows[0]
+        chosen = await select_row(app, pilot, 2)
+        await pilot.press("b")
+        await settle(app, pilot)
+        app.screen.query_one("#phone", Input).value = display_phone(above.customer_phone)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("f2")  # the job books the lead above: it leaves the Open tab
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert above.lead_id not in [r.lead_id for r in app.screen.rows]
         assert on_lead(app) == chosen
