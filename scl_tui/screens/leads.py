@@ -440,6 +440,14 @@ class LeadsScreen(AppScreen):
             tabs.query_one(
                 f"#{tab.value}", Tab
             ).label = f"{tab.display_name} ({getattr(counts, tab.value)})"
+        # Tabs places the underline after the next refresh, which can come before the
+        # wider label is laid out (it stayed under "Open" of "Open (12)"): once more later.
+        self.set_timer(0.1, self._underline_active_tab)
+
+    def _underline_active_tab(self) -> None:
+        tabs = self.query_one(Tabs)
+        if tabs.active_tab is not None:
+            tabs.post_message(Tab.Relabelled(tabs.active_tab))
 
     def _show_filters(self) -> None:
         parts = [f"Showing: {self.status_filter.display_name if self.status_filter else 'all'}"]

@@ -68,5 +68,11 @@ async def settle(app: SclApp, pilot) -> None:  # type: ignore[no-untyped-def]
         if quiet_looks == 3:
             break
     # Some redraws wait for the next screen refresh (a relabelled tab moves its underline
-    # after one): give the refresh timer a few ticks.
-    await pilot.pause(0.05)
+    # after one): wait until two looks a refresh apart see the same screen.
+    seen = None
+    for _ in range(40):
+        await pilot.pause(0.05)
+        now = [list(strip) for strip in app.screen._compositor.render_strips()]
+        if now == seen:
+            break
+        seen = now
