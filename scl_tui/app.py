@@ -226,7 +226,9 @@ class SclApp(App[None]):
 
     def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:  # type: ignore[override]
         """Every toast, whatever its text came from (a caller's name, a reason), shows
-        control characters as pictures: an escape sequence cannot reach the terminal."""
+        control characters as pictures: an escape sequence cannot reach the terminal.
+        Markup only where a caller asks for it: a quoted path or name stays literal."""
+        kwargs.setdefault("markup", False)
         super().notify(safe(message), title=safe(title), **kwargs)
 
     def show_error(self, error: BaseException) -> None:

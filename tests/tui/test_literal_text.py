@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from textual.command import CommandList
 from textual.containers import Vertical
+from textual.widgets._toast import Toast
 
 from core.classify.base import Verdict
 from core.db.models import Call
@@ -140,3 +141,15 @@ async def test_the_access_editor_shows_an_employees_login_and_name_literally(dem
         await app.push_screen(EmployeeAccessModal(person))
         await settle(app, pilot)
         assert_literal(region_text(app, app.screen.query_one(Vertical)))
+
+
+async def test_a_toast_shows_markup_from_a_call_literally_unless_asked_for_markup(demo_ctx):
+    """A recording path from a call quoted in a warning must not become a clickable quit."""
+    app = make_app(demo_ctx)
+    async with app.run_test(size=TALL, notifications=True) as pilot:
+        await settle(app, pilot)
+        app.notify(f"Recording not found: {MARKUP}.wav", severity="warning")
+        await settle(app, pilot)
+        toast = app.screen.query_one(Toast)
+        text = region_text(app, toast)
+        assert "[bold red]x[/]" in text and "[@click=app.quit]q[/]" in text
