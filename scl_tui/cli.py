@@ -254,6 +254,32 @@ def import_calls(files: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
+def _profile_for_classify(company_file: Path | None) -> Any:
+    """The profile `scl classify` judges against: the file given, else the stored one
+    (read only), else the built-in one when there is no database to read."""
+    from core.classify.profile import ProfileError, parse_profile
+    from scl_tui.cli_company import read_profile_file
+
+    if company_file is not None:
+        try:
+            return parse_profile(read_profile_file(company_file), str(company_file))
+        except ProfileError as error:
+            raise click.BadParameter(str(error), param_hint="--company") from None
+    from sqlalchemy.engine import make_url
+
+    from core.db.engine import resolve_url
+    from core.services.company import get_profile
+
+    session = _session()
+    url = make_url(resolve_url(load_config(), session.db_url))
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        return None  # no database yet: classify creates none (the built-in profile)
+    try:
+        return get_profile(session.ctx)
+    except SclError:
+        return None
+
+
 def _count_lines(path: Path) -> int:
     with path.open("rb") as handle:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
@@ -262,13 +288,19 @@ def _count_lines(path: Path) -> int:
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per call on stdout.")
+@click.option(
+    "--company",
+    "company_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Judge against this company profile (TOML) instead of the stored one.",
+)
 @reports_errors
-def classify(file: Path, as_json: bool) -> None:
+def classify(file: Path, as_json: bool, company_file: Path | None) -> None:
     """Classify the calls in an export FILE without touching the database."""
     from core.classify.factory import make_classifier
     from core.services.classify_file import classify_file
 
-    classifier = make_classifier(load_config())
+    classifier = make_classifier(load_config(), _profile_for_classify(company_file))
     rejected = 0
     for outcome in classify_file(classifier, file):
         if outcome.problem is not None:
@@ -648,6 +680,10 @@ cli.add_command(notify)
 from scl_tui.cli_recordings import recordings  # noqa: E402  (it imports from this module)
 
 cli.add_command(recordings)
+
+from scl_tui.cli_company import company  # noqa: E402  (it imports from this module)
+
+cli.add_command(company)
 
 
 def main() -> None:

@@ -37,6 +37,7 @@ class CallForReview:
     customer_name: str | None
     job_booked: bool
     transcript: tuple[Line, ...]
+    brand: str | None = None  # the brand the call came in on, when the phone system says
 
 
 class _Said(Protocol):
@@ -72,6 +73,7 @@ def call_for_review(
         transcript=tuple(
             Line(i, s.speaker, s.start, s.end, s.text) for i, s in enumerate(segments)
         ),
+        brand=getattr(call, "brand", None),
     )
 
 

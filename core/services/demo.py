@@ -37,6 +37,7 @@ from core.domain.settings import CompanySettings
 from core.domain.statuses import DismissReason, LeadStatus
 from core.errors import SclError
 from core.services import booking, review
+from core.services.company import PROFILE_KEY, read_profile
 from core.services.context import ServiceContext
 from core.services.errors import NotFound
 from core.services.flagging import record_verdict
@@ -77,7 +78,7 @@ def load_demo(ctx: ServiceContext, directory: Path = DEMO_DIR) -> DemoCounts:
 
     with ctx.db.transaction() as session:
         _employees(session, people, now)
-        _enable_scl(session, now)
+        _enable_scl(session, now, directory)
         steps = _timeline(session, ctx, records, shift, now)
         for _when, _order, _seq, step in sorted(steps, key=lambda s: s[:3]):
             step()
@@ -101,7 +102,7 @@ def _timeline(
     now: datetime,
 ) -> list[Step]:
     """Every import, review and agent action of calls not loaded yet, in time order."""
-    classifier = EmbeddedClassifier()
+    classifier = EmbeddedClassifier(read_profile(session))
     known = set(session.scalars(select(Call.external_id)))
     settings = read_settings(session)
     steps: list[Step] = []
@@ -247,7 +248,13 @@ def _employees(session: Session, people: dict[str, Any], now: datetime) -> None:
     session.flush()
 
 
-def _enable_scl(session: Session, now: datetime) -> None:
-    """The demo shows SCL at work; a site's own choice, once made, is left alone."""
+def _enable_scl(session: Session, now: datetime, directory: Path = DEMO_DIR) -> None:
+    """The demo shows SCL at work, for its own company (profile.toml); a site's own
+    choices, once made, are left alone."""
     if session.get(Setting, "enabled") is None:
         session.add(Setting(key="enabled", value={"value": True}, updated_at=now))
+    profile = directory / "profile.toml"
+    if session.get(Setting, PROFILE_KEY) is None and profile.exists():
+        text = profile.read_text(encoding="utf-8")
+        session.add(Setting(key=PROFILE_KEY, value={"toml": text}, updated_at=now))
+        session.flush()

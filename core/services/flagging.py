@@ -39,11 +39,13 @@ def record_verdicts(
     at: datetime,
     *,
     recipients: Sequence[Employee] | None = None,
+    classifier: str | None = None,
 ) -> list[int]:
-    """Mark the calls reviewed with their verdicts; each lead verdict creates a lead in
-    New, with its history, its event and its outbox rows to `recipients` (by default
-    everyone with the permission; the demo's replayed history passes nobody). Returns
-    the new leads' ids, in the order of `reviewed`."""
+    """Mark the calls reviewed with their verdicts (and the `classifier`, name and
+    version, that made them); each lead verdict creates a lead in New, with its history,
+    its event and its outbox rows to `recipients` (by default everyone with the
+    permission; the demo's replayed history passes nobody). Returns the new leads' ids,
+    in the order of `reviewed`."""
     if not reviewed:
         return []
     # By primary key, many rows in one executemany.
@@ -56,6 +58,7 @@ def record_verdicts(
             review_is_lead=bindparam("lead"),
             review_reason=bindparam("reason"),
             review_confidence=bindparam("confidence"),
+            review_classifier=classifier,
             review_error=None,
             review_claimed_by=None,
             review_lease_until=None,

@@ -40,6 +40,7 @@ MAX_FIELD_CHARS = {
     "external_id": 200,
     "customer_name": 200,
     "call_type": 100,
+    "brand": 200,
     "csr": 100,
     "csr_notes": 10_000,
     "recording": 2_000,
@@ -93,6 +94,7 @@ class CallRecord:
     recording: str | None
     transcript: tuple[SegmentRecord, ...]
     extra: Mapping[str, Any] = field(default_factory=dict)
+    brand: str | None = None  # the brand the call came in on, as the phone system names it
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
@@ -169,6 +171,7 @@ def parse_call(obj: Mapping[str, Any]) -> CallRecord:
         job_booked=_boolean(obj["job_booked"]),
         recording=_text(obj, "recording"),
         transcript=_transcript(obj.get("transcript")),
+        brand=_text(obj, "brand"),
         extra={k: v for k, v in obj.items() if k not in CallRecord.__dataclass_fields__},
     )
 
@@ -293,6 +296,7 @@ def store_calls(
                 "started_at": r.started_at,
                 "ended_at": r.ended_at,
                 "call_type": r.call_type,
+                "brand": r.brand,
                 "csr_id": csr_ids.get(r.csr) if r.csr else None,
                 "csr_notes": r.csr_notes,
                 "recording": r.recording,

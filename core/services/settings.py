@@ -15,8 +15,9 @@ from core.services.errors import InvalidInput
 
 
 def read_settings(session: Session) -> CompanySettings:
-    stored = {s.key: s.value["value"] for s in session.scalars(select(Setting))}
-    known = {k: v for k, v in stored.items() if k in SETTING_SPECS}
+    # Other rows (the company profile, recording sources) keep their own shapes.
+    rows = session.scalars(select(Setting).where(Setting.key.in_(list(SETTING_SPECS))))
+    known = {s.key: s.value["value"] for s in rows}
     return dataclasses.replace(CompanySettings(), **known)
 
 

@@ -28,6 +28,7 @@ from core.classify.base import (
 )
 from core.db.models import Call, Customer, Employee, TranscriptSegment
 from core.services import notifications
+from core.services.company import read_profile
 from core.services.context import ServiceContext
 from core.services.flagging import Reviewed, record_verdicts
 from core.services.settings import read_settings
@@ -80,6 +81,7 @@ class ReviewWorker:
     ) -> None:
         self.ctx = ctx
         self.classifier = classifier
+        self._profile_source: str | None = None
         self.token = token or worker_token()
         self.options = options or WorkerOptions()
 
@@ -164,7 +166,13 @@ class ReviewWorker:
                 else:
                     reviewed.append(Reviewed(call_id, held.customer_phone, verdict))
             give_back(session, booked, self.token)
-            flagged = record_verdicts(session, reviewed, now, recipients=people)
+            flagged = record_verdicts(
+                session,
+                reviewed,
+                now,
+                recipients=people,
+                classifier=classifier_label(self.classifier),
+            )
             stats.reviewed += len(reviewed)
             stats.flagged += len(flagged)
             return self._claim_in(session, now) if claim_next else []
@@ -203,9 +211,11 @@ class ReviewWorker:
         leads among them: looked up once a batch, and outside the write lock."""
         with self.ctx.db.transaction() as session:
             people = notifications.recipients(session)
+            self._follow_profile(session)
             calls = session.execute(
                 select(
                     Call.id,
+                    Call.brand,
                     Call.external_id,
                     Call.direction,
                     Call.started_at,
@@ -234,11 +244,28 @@ class ReviewWorker:
         by_id = {call.id: call_for_review(call, call.name, segments[call.id]) for call in calls}
         return [by_id[call_id] for call_id in call_ids], people
 
+    def _follow_profile(self, session: Session) -> None:
+        """Judge against the company profile as stored now: an administrator may have
+        changed it since the last batch."""
+        use = getattr(self.classifier, "use_profile", None)
+        if use is None:
+            return
+        profile = read_profile(session)
+        if profile.source != self._profile_source:
+            use(profile)
+            self._profile_source = profile.source
+
     def _delay(self, call_id: int, message: str) -> None:
         """Leave the call due, visibly delayed, to be tried again after a pause."""
         until = self.ctx.clock.now() + self.options.retry_after
         with self.ctx.db.write_transaction() as session:
             give_back(session, [call_id], self.token, until=until, error=message[:2000])
+
+
+def classifier_label(classifier: Classifier) -> str:
+    """Which classifier and version decided: "embedded 2026.12-1"."""
+    version = getattr(classifier, "version", None)
+    return f"{classifier.name} {version}" if version else classifier.name
 
 
 def review_delays(ctx: ServiceContext) -> tuple[int, str | None]:

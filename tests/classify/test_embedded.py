@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 import pytest
 
 from core.classify.base import CallForReview, Line
-from core.classify.cues import CUES, SERVICES
+from core.classify.catalog import default_catalog
+from core.classify.cues import CUES
 from core.classify.embedded import EmbeddedClassifier
 from core.classify.matcher import PhraseMatcher
-from tests.classify.evaluate import SETS
+from tests.classify.sets import TRAINING_SETS
 
 CLASSIFIER = EmbeddedClassifier()
 T0 = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
@@ -169,7 +170,7 @@ def test_the_evidence_points_at_the_lines_that_decided():
 def test_the_summary_says_who_what_why_and_what_to_say():
     result = verdict(*LEADS["shopping"])
     assert result.summary.startswith("Dana called about water heater")
-    assert "Not booked: price, shopping" in result.summary
+    assert "Not booked: asked about price; is comparing companies" in result.summary
     assert "On the call-back: call before they choose another company" in result.summary
 
 
@@ -212,7 +213,7 @@ def test_markup_and_escape_sequences_in_a_transcript_are_only_text():
     assert result.lead
 
 
-ALL_PHRASES = [p for _, phrases in SERVICES for p in phrases] + [
+ALL_PHRASES = [p for service in default_catalog().services for p in service.words] + [
     p for cue in CUES for p in cue.phrases
 ]
 
@@ -221,10 +222,10 @@ def _labelled_lines() -> list[str]:
     """Every line of the cue examples and of the three labelled sets, as the matcher sees
     them (lower-cased, on one line)."""
     lines = [text for group in (*LEADS.values(), *NOT_LEADS.values()) for text in group]
-    for path in SETS.values():
-        for row in path.read_text(encoding="utf-8").splitlines():
+    for labelled in TRAINING_SETS:
+        for row in labelled.calls.read_text(encoding="utf-8").splitlines():
             lines += [segment["text"] for segment in json.loads(row)["transcript"] or ()]
-    return [line.lower().replace("\n", " ") for line in lines]
+    return [default_catalog().fold(line) for line in lines]
 
 
 def test_the_fast_matcher_finds_exactly_what_every_regex_finds():

@@ -1,0 +1,162 @@
+"""Who said each line: the company, the caller, or the phone system.
+
+Labels from phone systems are often wrong (swapped, spk_0, unknown, every line
+"customer"), so the roles come from what is said, with the labels as a hint: IVR
+prompts, voicemail greetings and markers are the system; the side that greets and
+books is the company; the rest is the caller. Patterns: data/roles.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+ROLES_FILE = Path(__file__).with_name("data") / "roles.toml"
+
+
+class Role(StrEnum):
+    COMPANY = "company"
+    CALLER = "caller"
+    SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class RoleRules:
+    markers: re.Pattern[str]
+    prompts: re.Pattern[str]
+    voicemail: re.Pattern[str]
+    company: re.Pattern[str]
+    caller: re.Pattern[str]
+
+    @classmethod
+    def from_file(cls, path: Path = ROLES_FILE) -> RoleRules:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+
+        def either(patterns: list[str]) -> re.Pattern[str]:
+            return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+        return cls(
+            re.compile(data["system"]["markers"]),
+            either(data["system"]["prompts"]),
+            either(data["system"]["voicemail"]),
+            either(data["company"]["phrases"]),
+            either(data["caller"]["phrases"]),
+        )
+
+
+@cache
+def default_rules() -> RoleRules:
+    return RoleRules.from_file()
+
+
+@dataclass(frozen=True)
+class Roles:
+    """A role per line, the words each line leaves once system prompts are cut away (a
+    voicemail greeting and the message after it often come as one segment), and what
+    kind of call it was."""
+
+    roles: tuple[Role, ...]
+    texts: tuple[str, ...]
+    voicemail: bool
+    markers: tuple[str, ...] = ()  # what each marker line said ("[call dropped]"), else ""
+
+    @property
+    def caller_lines(self) -> list[int]:
+        return [i for i, role in enumerate(self.roles) if role is Role.CALLER]
+
+
+def assign_roles(
+    speakers: Sequence[str], folded: Sequence[str], rules: RoleRules | None = None
+) -> Roles:
+    """Roles for lines already folded to lower case (core.classify.catalog.fold)."""
+    rules = rules or default_rules()
+    texts = list(folded)
+    system = [False] * len(texts)
+    markers = [""] * len(texts)
+    voicemail = False
+    for i, text in enumerate(texts):
+        if not text or rules.markers.match(text):
+            system[i] = True
+            markers[i] = text
+            texts[i] = ""
+            continue
+        prompts = list(rules.prompts.finditer(text))
+        if not prompts:
+            continue
+        voicemail = voicemail or rules.voicemail.search(text) is not None
+        # What follows the last prompt may be the caller's message in the same segment.
+        rest = text[prompts[-1].end() :].strip(" .,!?")
+        rest = _after_greeting_tail(rest)
+        if len(rest.split()) >= 4:
+            texts[i] = rest
+        else:
+            system[i] = True
+            texts[i] = ""
+    live = [i for i in range(len(texts)) if not system[i]]
+    company = [False] * len(texts)
+    if not voicemail and live:
+        company = _company_lines(speakers, texts, live, rules)
+    roles = tuple(
+        Role.SYSTEM if system[i] else Role.COMPANY if company[i] else Role.CALLER
+        for i in range(len(texts))
+    )
+    return Roles(roles, tuple(texts), voicemail, tuple(markers))
+
+
+_TAIL = re.compile(
+    r"^(and |or |at |to |the |tone |beep |we.?ll |we will |get back to you |"
+    r"as soon as (possible|we can) |thank you |thanks |goodbye |bye )+"
+)
+
+
+def _after_greeting_tail(rest: str) -> str:
+    return _TAIL.sub("", rest)
+
+
+def _leaning(text: str, rules: RoleRules) -> int:
+    """+ for what the company says, - for what a caller says."""
+    return len(rules.company.findall(text)) - len(rules.caller.findall(text))
+
+
+def _company_lines(
+    speakers: Sequence[str], texts: list[str], live: list[int], rules: RoleRules
+) -> list[bool]:
+    by_label: dict[str, list[int]] = defaultdict(list)
+    for i in live:
+        by_label[speakers[i].strip().lower()].append(i)
+    company = [False] * len(texts)
+    if len(by_label) >= 2:
+        score = {
+            label: sum(_leaning(texts[i], rules) for i in lines)
+            for label, lines in by_label.items()
+        }
+        # Without a word to go on, trust the labels the phone system gave.
+        for label in by_label:
+            hint = 0.5 if label in ("agent", "csr", "rep", "company", "operator") else 0.0
+            hint -= 0.5 if label in ("customer", "caller", "client") else 0.0
+            score[label] += hint
+        first = live[0]
+        score[speakers[first].strip().lower()] += 0.25  # the company answers inbound calls
+        best = max(score, key=lambda label: score[label])
+        if score[best] > 0:
+            for i in by_label[best]:
+                company[i] = True
+            return company
+    # One label (or none that tells): decide line by line, turns alternating where the
+    # words say nothing, starting with the company, which answers.
+    side = True
+    for i in live:
+        lean = _leaning(texts[i], rules)
+        if lean > 0:
+            side = True
+        elif lean < 0:
+            side = False
+        company[i] = side
+        side = not side
+    return company
