@@ -126,6 +126,8 @@ def test_an_agent_triages_from_the_keyboard_in_the_real_app(tmux, seeded_url):
 
     tmux.wait_for(f"Open ({len(open_leads)})")
     tmux.keys("j")  # open the second lead
+    second_phone = display(before[second]["customer_phone"])
+    wait_until(lambda: reviewed_phone(tmux.screen()) == second_phone, "no second review")
     tmux.wait_for("AI-generated, not reviewed by a person")
     tmux.keys("/", "t", "h", "e", "Enter")
     assert " matches for 'the'" in tmux.wait_for("matches for")
@@ -148,7 +150,7 @@ def test_an_agent_triages_from_the_keyboard_in_the_real_app(tmux, seeded_url):
     assert after[third]["status"] == before[third]["status"]
     shown = tmux.wait_for(f"Done ({sum(r['tab'] == 'done' for r in after.values())})")
     phone = display(after[second]["customer_phone"])
-    row = next(line for line in shown.splitlines() if phone in line)
+    row = next(line for line in shown.splitlines() if line.lstrip().startswith(phone))
     assert "Call back attempted" in row  # the status column, whole beside the review
 
     tmux.keys("q")
