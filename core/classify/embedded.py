@@ -28,6 +28,7 @@ NO_CALLER_CONFIDENCE = 0.95  # silence, IVR or a greeting only: no caller said a
 # cost 7 points of recall held out, for callers' words for a leak or a door belong to
 # several trades (python -m tests.classify.evaluate --lowo-fast).
 TURNED_AWAY_CONFIDENCE = 0.85
+TRAINING_NOTE_CONFIDENCE = 0.8  # the CSR's notes say it was training or a test call
 
 # What to say on the call-back, by the reason it went unbooked, most telling first.
 ADVICE: dict[str, str] = {
@@ -74,6 +75,8 @@ class EmbeddedClassifier:
         if "s:need" not in found and "s:turned_away" in found:
             # The profile says so: the brand's `not` list turns this service away.
             p_lead = min(p_lead, 1 - TURNED_AWAY_CONFIDENCE)
+        if reading.training_note:
+            p_lead = min(p_lead, 1 - TRAINING_NOTE_CONFIDENCE)  # a role-play, not a customer
         if "s:caller_words_0" in found:
             p_lead = min(p_lead, 1 - NO_CALLER_CONFIDENCE)  # nobody asked for anything
         lead = p_lead >= 0.5
@@ -157,6 +160,8 @@ class EmbeddedClassifier:
             cue = self.cues[name]
             if cue.kind is Kind.RULE_OUT and "q:" + name in found:  # not undone by a rescue
                 candidates.append((weights.get("q:" + name, cue.weight), cue.says, lines[:2]))
+        if reading.training_note:
+            candidates.append((-99.0, "The CSR's notes say it was a training or test call", []))
         if candidates:
             _, reason, lines = min(candidates, key=lambda c: c[0])
             return reason, _ordered(lines)

@@ -162,6 +162,11 @@ class OpenAIClassifier:
             )
         return cls(config, api_key)
 
+    @property
+    def version(self) -> str:
+        """The model that answers, so verdicts can be told apart by it."""
+        return self.config.model
+
     def use_profile(self, profile: CompanyProfile) -> None:
         """Judge calls against this company profile from now on."""
         self.profile = profile

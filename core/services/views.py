@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.domain.review_rules import is_uncertain
 from core.domain.statuses import LeadStatus, Tab
 
 
@@ -26,6 +27,11 @@ class LeadRow:
     reason: str | None
     confidence: float | None
     version: int
+
+    @property
+    def uncertain(self) -> bool:
+        """The classifier was not sure: an agent should check this verdict."""
+        return is_uncertain(self.confidence)
 
 
 @dataclass(frozen=True)

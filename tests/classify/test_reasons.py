@@ -36,6 +36,7 @@ NO_CLAIM = {
     "No service need found in the call",
     "No caller speech: only the phone system or silence",
     "a service visit",
+    "The CSR's notes say it was a training or test call",  # notes, not lines
 }
 
 

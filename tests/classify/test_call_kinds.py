@@ -1,0 +1,185 @@
+"""Kinds of call the classifier must tell apart, one small call each: several topics in a
+call, voicemails, and the ways a call full of service words is still not a lead."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from core.classify.base import CallForReview, Line
+from core.classify.embedded import EmbeddedClassifier
+from core.classify.profile import parse_profile
+
+T0 = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+PROFILE = parse_profile(
+    '[[brand]]\nname = "Ridgeline Heating and Air"\ntrades = ["hvac", "plumbing", '
+    '"water_heaters", "electrical", "garage_doors"]\n'
+)
+CLASSIFIER = EmbeddedClassifier(PROFILE)
+
+
+def verdict(
+    *lines: str, notes: str | None = None, speakers: tuple[str, ...] = ("agent", "customer")
+):
+    said = ("Ridgeline Heating and Air, this is Tina, how can I help?", *lines)
+    call = CallForReview(
+        "K-1",
+        "inbound",
+        T0,
+        T0,
+        None,
+        notes,
+        "Dana",
+        False,
+        tuple(
+            Line(i, speakers[i % len(speakers)], i * 5.0, i * 5.0 + 4, t)
+            for i, t in enumerate(said)
+        ),
+    )
+    return CLASSIFIER.classify(call)
+
+
+def test_a_new_problem_raised_after_a_billing_question_is_a_lead():
+    result = verdict(
+        "Hi, I got charged twice for last month's service, can you fix the invoice?",
+        "I see it, I'll refund the second charge.",
+        "Great. Oh, and while I have you, the upstairs unit isn't heating at all.",
+        "We could send someone Thursday.",
+        "Let me check with my wife and call you back.",
+    )
+    assert result.lead, result.reason
+    assert result.reason.startswith("Caller needs furnace or heating repair")
+
+
+def test_a_second_problem_raised_and_then_declined_after_a_booking_is_not_a_lead():
+    result = verdict(
+        "My AC is blowing warm air.",
+        "I have you down for Tuesday eight to twelve at 14 Oak Street, you're all set.",
+        "Perfect. What would a new thermostat cost?",
+        "About two hundred installed.",
+        "No thanks, I'll pass on that one.",
+    )
+    assert not result.lead, result.reason
+
+
+def test_a_voicemail_asking_for_a_call_back_about_a_leak_is_a_lead():
+    call = CallForReview(
+        "K-2",
+        "inbound",
+        T0,
+        T0,
+        None,
+        None,
+        None,
+        False,
+        (
+            Line(
+                0,
+                "agent",
+                0,
+                5,
+                "You've reached Ridgeline. Our office is closed. Please leave a message.",
+            ),
+            Line(
+                1,
+                "agent",
+                6,
+                15,
+                "Hi, water is coming through the ceiling from the upstairs bathroom, "
+                "please call me back as soon as you can.",
+            ),
+        ),
+    )
+    result = CLASSIFIER.classify(call)
+    assert result.lead, result.reason
+
+
+NOT_LEADS = {
+    "resolved: thermostat batteries": (
+        "My furnace won't come on at all.",
+        "Is the thermostat screen blank? Try new batteries.",
+        "Hang on... oh, it came back on. That fixed it, thank you!",
+    ),
+    "resolved: a GFCI reset": (
+        "None of the bathroom outlets work.",
+        "Press the reset button on the outlet by the sink.",
+        "Okay... it popped. They work now, thanks so much.",
+    ),
+    "a caller buying a part to fix it himself": (
+        "My AC capacitor is bad, I just need the part, I'll replace it myself.",
+        "We don't sell parts, only installed.",
+        "Okay, I'll try the supply house then.",
+    ),
+    "a competitor collecting prices": (
+        "I work for another company, we're just doing market research on your tune-up price.",
+        "It's one twenty-nine.",
+        "Thanks.",
+    ),
+    "a contractor asking for a referral": (
+        "I'm a builder, we're looking for an HVAC sub to refer our clients to, do you subcontract?",
+        "You'd want to talk to our owner.",
+        "Okay, have him call me.",
+    ),
+    "an internal test call": (
+        "This is just a test call, testing the phone lines after the switch.",
+        "Got it, loud and clear.",
+    ),
+    "a complaint with no work wanted": (
+        "Your tech left mud all over my carpet. I just wanted to let you know, I don't want anyone to come back.",
+        "I'm so sorry, I'll pass that on.",
+        "Thank you.",
+    ),
+    "an insurance letter for a repair already done": (
+        "I'm the adjuster on a claim, you replaced the water heater there last month, I need a copy of the invoice.",
+        "I can email it over.",
+        "Thanks.",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(NOT_LEADS))
+def test_a_call_full_of_service_words_is_still_not_a_lead(kind):
+    result = verdict(*NOT_LEADS[kind])
+    assert not result.lead, f"{kind}: {result.reason}"
+
+
+def test_a_supplier_voicemail_is_not_a_lead():
+    call = CallForReview(
+        "K-3",
+        "inbound",
+        T0,
+        T0,
+        None,
+        None,
+        None,
+        False,
+        (
+            Line(
+                0,
+                "unknown",
+                0,
+                5,
+                "Ridgeline Heating and Air. Please leave a message after the tone.",
+            ),
+            Line(
+                1,
+                "unknown",
+                6,
+                15,
+                "Hey, it's Rudy at the supply house, your coil and line set "
+                "order came in, it's ready for pickup at the will call counter.",
+            ),
+        ),
+    )
+    assert not CLASSIFIER.classify(call).lead
+
+
+def test_a_training_role_play_noted_by_the_csr_is_not_a_lead():
+    result = verdict(
+        "Hi, my furnace stopped and it's freezing.",
+        "Our earliest is tomorrow morning.",
+        "Okay I'll think about it.",
+        notes="training role-play with new hire, not a real customer",
+    )
+    assert not result.lead, result.reason
