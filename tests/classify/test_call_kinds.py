@@ -126,12 +126,14 @@ NOT_LEADS = {
         "Got it, loud and clear.",
     ),
     "a complaint with no work wanted": (
-        "Your tech left mud all over my carpet. I just wanted to let you know, I don't want anyone to come back.",
+        "Your tech left mud all over my carpet. I just wanted to let you know, "
+        "I don't want anyone to come back.",
         "I'm so sorry, I'll pass that on.",
         "Thank you.",
     ),
     "an insurance letter for a repair already done": (
-        "I'm the adjuster on a claim, you replaced the water heater there last month, I need a copy of the invoice.",
+        "I'm the adjuster on a claim, you replaced the water heater there last month, "
+        "I need a copy of the invoice.",
         "I can email it over.",
         "Thanks.",
     ),
