@@ -6,21 +6,38 @@ whole import can be run again safely (idempotent on the external id).
 
 from __future__ import annotations
 
+import io
+import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import IO, Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 
 from core.domain.permissions import IMPORT_CALLS
 from core.services import actors
 from core.services.context import ServiceContext
 from core.services.errors import PermissionDenied
-from core.services.ingest import CallRecord, Problem, RowError, parse_call, read_rows, store_calls
+from core.services.ingest import (
+    CallRecord,
+    Problem,
+    RowError,
+    Stored,
+    parse_call,
+    read_rows,
+    read_stream,
+    store_calls,
+)
 from core.services.settings import read_settings
 
 BATCH = 2_000
+STDIN_PATHS = ("-", "/dev/stdin")
+STDIN_NAME = "<stdin>"
+RawRow = tuple[int, dict[str, Any] | RowError]
+Parsed = tuple[int, CallRecord]
 
 
 @dataclass
@@ -71,50 +88,99 @@ def import_files(
     paths: Iterable[Path],
     *,
     on_progress: Callable[[int], None] | None = None,
+    stdin: IO[bytes] | None = None,
 ) -> ImportReport:
     """Import every file; `on_progress(n)` hears of each n rows read.
+
+    The path `-` or `/dev/stdin` reads `stdin` (the process's standard input unless
+    given), reported as `<stdin>`: JSON Lines, or CSV when its first line is a header.
 
     No permission check: the caller has made it (`import_calls`), or is the demo
     loader or a benchmark."""
     report = ImportReport()
     for path in paths:
-        rows = _parsed(path, report)
-        while batch := list(islice(rows, BATCH)):
-            _store(ctx, path, batch, report)
-            if on_progress is not None:
-                on_progress(len(batch))
+        with _opened(path, stdin) as (name, raw_rows):
+            rows = _parsed(name, raw_rows, report)
+            while batch := list(islice(rows, BATCH)):
+                _store(ctx, name, batch, report)
+                if on_progress is not None:
+                    on_progress(len(batch))
     return report
 
 
-def _parsed(path: Path, report: ImportReport) -> Iterator[tuple[int, CallRecord]]:
-    for line, raw in read_rows(path):
+def is_stdin(path: Path) -> bool:
+    """Whether `scl import` reads standard input for this path (a pipe, read once)."""
+    return str(path) in STDIN_PATHS
+
+
+@contextmanager
+def _opened(path: Path, stdin: IO[bytes] | None) -> Iterator[tuple[str, Iterator[RawRow]]]:
+    if not is_stdin(path):
+        yield str(path), read_rows(path)
+        return
+    handle = io.TextIOWrapper(
+        stdin if stdin is not None else sys.stdin.buffer,
+        encoding="utf-8-sig",
+        errors="replace",
+        newline="",
+    )
+    try:
+        yield STDIN_NAME, read_stream(handle)
+    finally:
+        handle.detach()  # the caller's stream stays open
+
+
+def _parsed(name: str, rows: Iterator[RawRow], report: ImportReport) -> Iterator[Parsed]:
+    for line, raw in rows:
         report.read += 1
         try:
             if isinstance(raw, RowError):
                 raise raw
             yield line, parse_call(raw)
         except RowError as error:
-            report.problems.append(Problem(str(path), line, error.field, error.message))
+            report.problems.append(Problem(name, line, error.field, error.message))
 
 
-def _store(
-    ctx: ServiceContext, path: Path, batch: list[tuple[int, CallRecord]], report: ImportReport
-) -> None:
-    records = [record for _, record in batch]
-    for attempt in range(2):
-        try:
-            with ctx.db.transaction() as session:
-                stored = store_calls(session, records, ctx.clock.now(), read_settings(session))
-            break
-        except IntegrityError:
-            # Another import stored some of these calls at the same moment: read again.
-            if attempt == 1:
-                raise
+def _store(ctx: ServiceContext, name: str, batch: list[Parsed], report: ImportReport) -> None:
+    """Store a batch; if the database refuses it, store each half alone, down to the
+    one row it refuses, so that row costs none of the good ones."""
+    try:
+        stored = _write(ctx, [record for _, record in batch])
+    except OperationalError:
+        raise  # the database itself (gone, locked, full): no row is to blame
+    except (StatementError, ValueError, OverflowError) as error:
+        if len(batch) == 1:
+            ((line, _),) = batch
+            report.problems.append(Problem(name, line, None, _refused(error)))
+            return
+        half = len(batch) // 2
+        _store(ctx, name, batch[:half], report)
+        _store(ctx, name, batch[half:], report)
+        return
     for (line, _), result in zip(batch, stored, strict=True):
         if result.created:
             report.imported += 1
         else:
             report.already_known += 1
         report.problems.extend(
-            Problem(str(path), line, "csr", text, "warning") for text in result.warnings
+            Problem(name, line, "csr", text, "warning") for text in result.warnings
         )
+
+
+def _write(ctx: ServiceContext, records: list[CallRecord]) -> list[Stored]:
+    for attempt in range(2):
+        try:
+            with ctx.db.transaction() as session:
+                return store_calls(session, records, ctx.clock.now(), read_settings(session))
+        except IntegrityError:
+            # Another import stored some of these calls at the same moment: read again.
+            if attempt == 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _refused(error: Exception) -> str:
+    """The database's reason, on one short line."""
+    reason = getattr(error, "orig", None) or error
+    text = " ".join(str(reason).split())
+    return "the database refused this row: " + (text if len(text) <= 200 else text[:200] + "…")

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Mapping, Sequence
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -34,17 +36,36 @@ from core.services.booking import apply_booking
 
 DIRECTIONS = ("inbound", "outbound")
 REQUIRED = ("external_id", "direction", "customer_phone", "started_at", "ended_at", "job_booked")
-MAX_SEGMENTS = 5_000
-MAX_SEGMENT_CHARS = 20_000
+# The longest real call is a few hours of speech: a call (ended_at - started_at) and
+# every segment's end time stay within 4 hours.
+MAX_CALL_SECONDS = 4 * 60 * 60
+# 4 hours of speech at 150 words a minute is 36,000 words; at about 6 characters a word
+# (with its space) that is ~216,000 characters: 250,000 leaves room for fast talkers.
+MAX_TRANSCRIPT_CHARS = 250_000
+MAX_SEGMENTS = 5_000  # a turn every 3 seconds for 4 hours
+MAX_SEGMENT_CHARS = 20_000  # 20 minutes of one speaker without a break
+# A line within every limit above is a megabyte or two; past this it is not read whole.
+MAX_LINE_CHARS = 16 * 1024 * 1024
+# Calls happen in this era; outside it a date is a typo (and year 1 or 9999 with an
+# offset is not even a time Python or the database can hold in UTC).
+YEARS = (1970, 2999)
+# Past this a number is a typo, and past 4,300 digits Python refuses to read it.
+MAX_INT_DIGITS = 30
 MAX_FIELD_CHARS = {
     "external_id": 200,
+    "direction": 20,
+    "customer_phone": 64,
     "customer_name": 200,
+    "started_at": 64,
+    "ended_at": 64,
     "call_type": 100,
     "brand": 200,
     "csr": 100,
     "csr_notes": 10_000,
     "recording": 2_000,
 }
+# Everything from here on is one process: let a CSV cell be as large as a JSON line.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_CHARS))
 
 
 class RowError(ValueError):
@@ -97,67 +118,177 @@ class CallRecord:
     brand: str | None = None  # the brand the call came in on, as the phone system names it
 
 
+class HugeNumber:
+    """A JSON integer too long to be anything but a typo (kept out of `int`, which
+    refuses past 4,300 digits)."""
+
+    def __init__(self, digits: str) -> None:
+        self.digits = len(digits.lstrip("-"))
+
+    def __repr__(self) -> str:
+        return f"<a {self.digits}-digit number>"
+
+
+def _json_int(digits: str) -> int | HugeNumber:
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else HugeNumber(digits)
+
+
 def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
-    """(line number, raw object or why it could not be read) for a .jsonl or .csv file."""
-    if path.suffix.lower() == ".csv":
-        yield from _read_csv(path)
+    """(line number, raw object or why it could not be read) for a .jsonl or .csv file;
+    another name is CSV when its first line is a CSV header, JSON Lines otherwise."""
+    suffix = path.suffix.lower()
+    kind = "csv" if suffix == ".csv" else "jsonl" if suffix in (".jsonl", ".json") else None
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        yield from read_stream(handle, kind)
+
+
+def read_stream(
+    handle: TextIO, kind: str | None = None
+) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
+    """Rows of an open text stream (a pipe too: it is read once, in order); `kind`
+    "csv" or "jsonl", or None to tell by the first line."""
+    first = handle.readline(MAX_LINE_CHARS + 1)
+    if kind is None:
+        kind = "csv" if _looks_like_csv_header(first) else "jsonl"
+    if kind == "csv":
+        yield from _read_csv(chain([first], handle))
     else:
-        yield from _read_jsonl(path)
+        yield from _read_jsonl(first, handle)
 
 
-def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
+def _looks_like_csv_header(line: str) -> bool:
+    if line.lstrip().startswith(("{", "[")):
+        return False
+    cells = {cell.strip().strip('"').strip() for cell in line.split(",")}
+    return "external_id" in cells
+
+
+def _lines(first: str, handle: TextIO) -> Iterator[str | None]:
+    """Each line, or None for one too long to hold (the rest of it is skipped)."""
+    line = first
+    while line:
+        if len(line) > MAX_LINE_CHARS:
+            while line and not line.endswith("\n"):
+                line = handle.readline(1 << 20)
+            yield None
+        else:
+            yield line
+        line = handle.readline(MAX_LINE_CHARS + 1)
+
+
+def _read_jsonl(first: str, handle: TextIO) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
+    for number, line in enumerate(_lines(first, handle), start=1):
+        if line is None:
+            yield number, RowError(None, f"line is longer than {MAX_LINE_CHARS:,} characters")
+            continue
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line, parse_int=_json_int)
+        except json.JSONDecodeError as error:
+            yield number, RowError(None, f"not valid JSON: {error.msg} at column {error.colno}")
+            continue
+        except RecursionError:
+            yield number, RowError(_too_deep(line), "is nested too deeply to be a call's field")
+            continue
+        except ValueError as error:  # what else the decoder refuses; say it briefly
+            yield number, RowError(None, f"not valid JSON: {_short(str(error))}")
+            continue
+        if not isinstance(obj, dict):
+            yield number, RowError(None, "a line must be one JSON object")
+            continue
+        yield number, obj
+
+
+def _too_deep(line: str, depth_limit: int = 100) -> str | None:
+    """The top-level key whose value nests past `depth_limit` brackets, if any."""
+    depth, key, last, in_string, escaped, start = 0, None, "", False, False, 0
+    for index, char in enumerate(line):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+                last = line[start : index + 1]
+        elif char == '"':
+            in_string, start = True, index
+        elif char in "[{":
+            depth += 1
+            if depth > depth_limit:
+                break
+        elif char in "]}":
+            depth -= 1
+        elif char == ":" and depth == 1:
+            key = last
+    try:
+        return json.loads(key) if key else None
+    except ValueError:
+        return None
+
+
+def _read_csv(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
+    reader = csv.DictReader(lines)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield reader.line_num, RowError(None, f"not valid CSV: {_short(str(error))}")
+            continue
+        number = reader.line_num
+        obj: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items() if k}
+        if obj.get("transcript") is not None:
             try:
-                obj = json.loads(line)
+                obj["transcript"] = json.loads(obj["transcript"], parse_int=_json_int)
             except json.JSONDecodeError as error:
-                yield number, RowError(None, f"not valid JSON: {error.msg} at column {error.colno}")
+                yield number, RowError("transcript", f"not a JSON list: {error.msg}")
                 continue
-            if not isinstance(obj, dict):
-                yield number, RowError(None, "a line must be one JSON object")
+            except RecursionError:
+                yield number, RowError("transcript", "is nested too deeply to be a transcript")
                 continue
-            yield number, obj
-
-
-def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
-    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            number = reader.line_num
-            obj: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items() if k}
-            if obj.get("transcript") is not None:
-                try:
-                    obj["transcript"] = json.loads(obj["transcript"])
-                except json.JSONDecodeError as error:
-                    yield number, RowError("transcript", f"not a JSON list: {error.msg}")
-                    continue
-            yield number, obj
+            except ValueError as error:
+                yield number, RowError("transcript", f"not a JSON list: {_short(str(error))}")
+                continue
+        yield number, obj
 
 
 def parse_call(obj: Mapping[str, Any]) -> CallRecord:
-    """Validate one exported call; RowError names the first bad field."""
+    """Validate one exported call; RowError names the first bad field.
+
+    Whatever the database would refuse (a NUL character, a lone surrogate, a time it
+    cannot hold) is refused here, so one bad row never fails a batch of good ones."""
     for name in REQUIRED:
         if obj.get(name) is None or obj.get(name) == "":
             raise RowError(name, "required field is missing")
     for name, limit in MAX_FIELD_CHARS.items():
         value = obj.get(name)
-        if value is not None and not isinstance(value, str):
-            raise RowError(name, f"must be text, not {type(value).__name__}")
-        if value is not None and len(value) > limit:
-            raise RowError(name, f"is {len(value)} characters; the most is {limit}")
-    direction = str(obj["direction"]).strip().lower()
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise RowError(name, f"must be text, not {_kind(value)}")
+        if len(value) > limit:
+            raise RowError(name, f"is {len(value):,} characters; the most is {limit:,}")
+        _storable(name, value)
+    direction = obj["direction"].strip().lower()
     if direction not in DIRECTIONS:
-        raise RowError("direction", f"must be inbound or outbound, not {obj['direction']!r}")
+        raise RowError("direction", f"must be inbound or outbound, not {_short(obj['direction'])}")
     try:
-        phone = normalise_phone(str(obj["customer_phone"]))
+        phone = normalise_phone(obj["customer_phone"])
     except InvalidPhone as error:
         raise RowError("customer_phone", str(error)) from None
     started = _timestamp(obj, "started_at")
     ended = _timestamp(obj, "ended_at")
     if ended < started:
         raise RowError("ended_at", "is before started_at")
+    if (ended - started).total_seconds() > MAX_CALL_SECONDS:
+        raise RowError(
+            "ended_at",
+            f"is {ended - started} after started_at; a call lasts at most "
+            f"{MAX_CALL_SECONDS // 3600} hours",
+        )
     return CallRecord(
         external_id=obj["external_id"].strip(),
         direction=direction,
@@ -176,6 +307,38 @@ def parse_call(obj: Mapping[str, Any]) -> CallRecord:
     )
 
 
+def _storable(name: str, value: str) -> None:
+    """Text the database takes: PostgreSQL refuses NUL, and no driver encodes a lone
+    surrogate (which a JSON "\\ud800" escape makes)."""
+    if "\x00" in value:
+        raise RowError(name, "contains a NUL character (\\u0000), which cannot be stored")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise RowError(name, "contains a lone surrogate (e.g. \\ud800), not text") from None
+
+
+def _kind(value: Any) -> str:
+    """What a JSON value is, in words: "a number", "a list"…"""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, HugeNumber):
+        return f"a {value.digits:,}-digit number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _short(value: Any, most: int = 60) -> str:
+    """A value quoted in a message, cut short: a 10 MB field makes a one-line report."""
+    text = repr(value)
+    return text if len(text) <= most else f"{text[:most]}… ({len(text):,} characters)"
+
+
 def _text(obj: Mapping[str, Any], name: str) -> str | None:
     value = obj.get(name)
     return value.strip() or None if isinstance(value, str) else None
@@ -184,23 +347,26 @@ def _text(obj: Mapping[str, Any], name: str) -> str | None:
 def _timestamp(obj: Mapping[str, Any], name: str) -> datetime:
     raw = obj[name]
     try:
-        value = datetime.fromisoformat(str(raw).strip())
+        value = datetime.fromisoformat(raw.strip())
     except ValueError:
-        raise RowError(name, f"{raw!r} is not an ISO 8601 time") from None
+        raise RowError(name, f"{_short(raw)} is not an ISO 8601 time") from None
     if value.tzinfo is None:
-        raise RowError(name, f"{raw!r} has no UTC offset (e.g. 2026-11-20T14:03:11-06:00)")
+        raise RowError(name, f"{_short(raw)} has no UTC offset (e.g. 2026-11-20T14:03:11-06:00)")
+    earliest, latest = YEARS
+    if not earliest <= value.year <= latest:
+        raise RowError(name, f"{_short(raw)} is not between the years {earliest} and {latest}")
     return value
 
 
 def _boolean(raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
-    word = str(raw).strip().lower()
-    if word in ("true", "1", "yes"):
-        return True
-    if word in ("false", "0", "no"):
-        return False
-    raise RowError("job_booked", f"must be true or false, not {raw!r}")
+    if isinstance(raw, str | int) and (word := str(raw).strip().lower()) in BOOLEAN_WORDS:
+        return BOOLEAN_WORDS[word]
+    raise RowError("job_booked", f"must be true or false, not {_short(raw)}")
+
+
+BOOLEAN_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
 def _transcript(raw: Any) -> tuple[SegmentRecord, ...]:
@@ -209,26 +375,59 @@ def _transcript(raw: Any) -> tuple[SegmentRecord, ...]:
     if not isinstance(raw, list):
         raise RowError("transcript", "must be a list of segments")
     if len(raw) > MAX_SEGMENTS:
-        raise RowError("transcript", f"has {len(raw)} segments; the most is {MAX_SEGMENTS}")
+        raise RowError("transcript", f"has {len(raw):,} segments; the most is {MAX_SEGMENTS:,}")
     segments = []
+    total = 0
     for index, item in enumerate(raw):
         where = f"transcript[{index}]"
         if not isinstance(item, dict):
             raise RowError(where, "must be an object with speaker, start, end and text")
         text = item.get("text")
         if not isinstance(text, str):
-            raise RowError(f"{where}.text", "must be text")
+            raise RowError(f"{where}.text", f"must be text, not {_kind(text)}")
         if len(text) > MAX_SEGMENT_CHARS:
-            raise RowError(f"{where}.text", f"is longer than {MAX_SEGMENT_CHARS} characters")
-        try:
-            start, end = float(item["start"]), float(item["end"])
-        except (KeyError, TypeError, ValueError):
-            raise RowError(where, "start and end must be numbers of seconds") from None
+            raise RowError(
+                f"{where}.text",
+                f"is {len(text):,} characters; the most is {MAX_SEGMENT_CHARS:,}",
+            )
+        _storable(f"{where}.text", text)
+        total += len(text)
+        if total > MAX_TRANSCRIPT_CHARS:
+            raise RowError(
+                "transcript",
+                f"has more than {MAX_TRANSCRIPT_CHARS:,} characters of text by segment "
+                f"{index} (about 4 hours of speech is the most)",
+            )
+        start, end = _seconds(item, "start", where), _seconds(item, "end", where)
         if start < 0 or end < start:
             raise RowError(where, f"times {start}–{end} are out of order")
-        speaker = str(item.get("speaker") or "unknown").strip().lower()[:50]
-        segments.append(SegmentRecord(speaker, start, end, text))
+        if end > MAX_CALL_SECONDS:
+            raise RowError(
+                f"{where}.end",
+                f"is {end:,.1f} seconds; a call lasts at most {MAX_CALL_SECONDS:,} seconds",
+            )
+        speaker = item.get("speaker")
+        if speaker is not None and not isinstance(speaker, str):
+            raise RowError(f"{where}.speaker", f"must be text, not {_kind(speaker)}")
+        speaker = (speaker or "unknown").strip().lower()[:50]
+        _storable(f"{where}.speaker", speaker)
+        segments.append(SegmentRecord(speaker or "unknown", start, end, text))
     return tuple(segments)
+
+
+def _seconds(item: Mapping[str, Any], key: str, where: str) -> float:
+    """A segment's start or end: a finite number of seconds (NaN and Infinity are
+    JSON's too, and a 400-digit integer is no float)."""
+    raw = item.get(key)
+    if raw is None or isinstance(raw, bool | list | dict | HugeNumber):
+        raise RowError(where, "start and end must be numbers of seconds")
+    try:
+        value = float(raw)
+    except (TypeError, ValueError, OverflowError):
+        raise RowError(where, "start and end must be numbers of seconds") from None
+    if not math.isfinite(value):
+        raise RowError(f"{where}.{key}", f"must be a finite number of seconds, not {_short(raw)}")
+    return value
 
 
 @dataclass(frozen=True)
