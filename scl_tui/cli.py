@@ -221,27 +221,33 @@ def demo(no_open: bool) -> None:
 
 @cli.command("import")
 @click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "files",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
 )
 @reports_errors
 def import_calls(files: tuple[Path, ...]) -> None:
     """Import calls from export files (JSON Lines or CSV); re-running changes nothing.
 
-    Exit 0 when every row went in, 1 when some were rejected (each is reported
-    with file, line and field).
+    FILE `-` (or /dev/stdin) reads standard input: JSON Lines, or CSV when its first
+    line is a CSV header. Exit 0 when every row went in, 1 when some were rejected
+    (each is reported with file, line and field).
     """
-    from core.services.importer import import_calls, require_importer
+    from core.services.importer import import_calls, is_stdin, require_importer
 
     session = _session()
     ctx = session.ctx
     require_importer(ctx, session.login)  # before reading the files
-    total = sum(_count_lines(path) for path in files)
+    # A pipe can be read once: it is imported, not counted first (no progress bar).
+    piped = any(is_stdin(path) or not path.is_file() for path in files)
+    total = 0 if piped else sum(_count_lines(path) for path in files)
     with click.progressbar(
         length=total,
         label="Importing",
         file=sys.stderr,
         show_pos=True,
-        hidden=not sys.stderr.isatty(),
+        hidden=piped or not sys.stderr.isatty(),
     ) as bar:
         report = import_calls(ctx, session.login, files, on_progress=bar.update)
     for problem in report.problems:
