@@ -109,6 +109,13 @@ class NotificationsConfig(BaseModel):
     """Pause between looks at the outbox when it was empty."""
 
 
+class WorkerConfig(BaseModel):
+    lease_seconds: float = Field(120.0, ge=5, le=86_400)
+    """How long a review worker's claim on a call holds: a worker that dies (a crash,
+    kill -9, a lost host) leaves its calls to others after this long. Longer than a
+    batch takes to classify; a worker that stops cleanly gives its claims back at once."""
+
+
 class AppConfig(BaseSettings):
     """Everything a site may configure; each field documents itself."""
 
@@ -132,6 +139,8 @@ class AppConfig(BaseSettings):
     """The SMS provider notification texts go through."""
     notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
     """Retries and backoff of the notification dispatcher."""
+    worker: WorkerConfig = Field(default_factory=WorkerConfig)
+    """The review worker's claims (`scl worker` and the app's own)."""
     theme: str = "textual-dark"
     """The app's colour theme (any Textual theme name); the app remembers a change."""
     keymap: dict[str, str] = Field(default_factory=dict)

@@ -103,6 +103,17 @@ def give_back(
     )
 
 
+def give_back_strays(session: Session, token: str) -> None:
+    """End every claim of this worker on calls not yet reviewed: after an outage, a claim
+    may have been committed although its answer was lost on the way."""
+    session.execute(
+        update(Call)
+        .where(Call.review_claimed_by == token, Call.reviewed_at.is_(None))
+        .values(review_claimed_by=None, review_lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _still_held(call_ids: list[int], token: str) -> tuple[ColumnElement[bool], ...]:
     """Of these calls, those whose claim is still this worker's and not yet written."""
     return (Call.id.in_(call_ids), Call.review_claimed_by == token, Call.reviewed_at.is_(None))

@@ -16,11 +16,14 @@ secret: notifiers scrub their errors, and unexpected errors keep only their type
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -29,6 +32,7 @@ from core.adapters.notifiers.base import DeliveryError, Notifier, Outgoing
 from core.adapters.notifiers.factory import NOT_CONFIGURED
 from core.config import NotificationsConfig
 from core.db.models import Call, Lead, Notification
+from core.db.outages import Backoff, Patient, StatusCallback, Stopped
 from core.domain.notifications import (
     NO_EMAIL,
     NO_PHONE,
@@ -42,6 +46,7 @@ from core.services.context import ServiceContext
 from core.services.notifications import expire_unseen_in_app
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 LEASE = timedelta(minutes=5)
 SEND_WITHIN = LEASE / 2
@@ -139,11 +144,23 @@ class Dispatcher:
         options: NotificationsConfig | None = None,
         *,
         batch: int = 20,
+        backoff: Backoff | None = None,
+        give_up_after: float | None = None,
+        on_status: StatusCallback | None = None,
     ) -> None:
         self.ctx = ctx
         self.notifiers = notifiers
         self.options = options or NotificationsConfig()
         self.batch = batch
+        # Every database step waits out an outage and is done again: an outcome already
+        # known (a message sent) is written once the database is back, never re-sent.
+        self.patient = Patient(
+            "notification dispatcher",
+            backoff=backoff or Backoff(),
+            give_up_after=give_up_after,
+            on_status=on_status,
+        )
+        self._stop: threading.Event | None = None
 
     def run(self, stop: threading.Event) -> DispatchStats:
         """Deliver until `stop` is set; the message in hand is finished first."""
@@ -156,10 +173,21 @@ class Dispatcher:
         return total
 
     def run_once(self, stop: threading.Event | None = None) -> DispatchStats:
-        """Deliver every row due now, batch by batch; rows failing now wait for later."""
+        """Deliver every row due now, batch by batch; rows failing now wait for later.
+        While the database is unreachable or full it waits and tries again (until stop)."""
         stats = DispatchStats()
-        with self.ctx.db.transaction() as session:
-            stats.expired_in_app = expire_unseen_in_app(session, self.ctx.clock.now())
+        self._stop = stop
+        # Stopped while the database was away: its claims expire with their lease.
+        with contextlib.suppress(Stopped):
+            self._deliver_due(stats, stop)
+        return stats
+
+    def _deliver_due(self, stats: DispatchStats, stop: threading.Event | None) -> None:
+        def expire() -> int:
+            with self.ctx.db.transaction() as session:
+                return expire_unseen_in_app(session, self.ctx.clock.now())
+
+        stats.expired_in_app = self._patiently(expire)
         while stop is None or not stop.is_set():
             claimed_at = self.ctx.clock.now()
             claimed = self._claim()
@@ -171,11 +199,16 @@ class Dispatcher:
                     self._release(claimed[position:])
                     break
                 self._finish(item, self._deliver(item), stats)
-        return stats
+
+    def _patiently(self, step: Callable[[], T]) -> T:
+        return self.patient.run(step, self._stop)
 
     # --- steps ------------------------------------------------------------------------
 
     def _claim(self) -> list[Claimed]:
+        return self._patiently(self._claim_now)
+
+    def _claim_now(self) -> list[Claimed]:
         now = self.ctx.clock.now()
         with self.ctx.db.transaction() as session:
             tokens = dict(claim_due(session, now, self.batch))
@@ -240,17 +273,21 @@ class Dispatcher:
             values["last_error"] = outcome.error
         if outcome.state == DeliveryState.PENDING:
             values["next_attempt_at"] = outcome.retry_at
-        with self.ctx.db.transaction() as session:
-            written = session.execute(
-                update(Notification)
-                .where(
-                    Notification.id == item.notification_id,
-                    Notification.state == DeliveryState.SENDING.value,
-                    Notification.attempts == item.attempt,
-                )
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            ).rowcount
+
+        def write() -> int:
+            with self.ctx.db.transaction() as session:
+                return session.execute(
+                    update(Notification)
+                    .where(
+                        Notification.id == item.notification_id,
+                        Notification.state == DeliveryState.SENDING.value,
+                        Notification.attempts == item.attempt,
+                    )
+                    .values(**values)
+                    .execution_options(synchronize_session=False)
+                ).rowcount
+
+        written = self._patiently(write)
         if not written:
             stats.lost += 1
             return
@@ -272,6 +309,9 @@ class Dispatcher:
     def _release(self, items: list[Claimed]) -> None:
         """Give back claims not used (stopping, or held too long): due again at once, the
         attempt uncounted."""
+        self._patiently(lambda: self._release_now(items))
+
+    def _release_now(self, items: list[Claimed]) -> None:
         now = self.ctx.clock.now()
         with self.ctx.db.transaction() as session:
             for item in items:

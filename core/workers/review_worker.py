@@ -11,10 +11,10 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
@@ -26,15 +26,24 @@ from core.classify.base import (
     Verdict,
     call_for_review,
 )
+from core.config import AppConfig
 from core.db.models import Call, Customer, Employee, TranscriptSegment
+from core.db.outages import Backoff, Patient, StatusCallback, Stopped
 from core.services import notifications
 from core.services.company import read_profile
 from core.services.context import ServiceContext
 from core.services.flagging import Reviewed, record_verdicts
 from core.services.settings import read_settings
-from core.workers.claims import claim_due, count_delayed, give_back, held_claims
+from core.workers.claims import (
+    claim_due,
+    count_delayed,
+    give_back,
+    give_back_strays,
+    held_claims,
+)
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,17 @@ class WorkerOptions:
     """After a classifier failure the call waits this long, then is tried again."""
     poll_seconds: float = 5.0
     """Pause between looks for due calls when there were none."""
+    give_up_after: float | None = None
+    """Seconds one database outage may last before the worker gives up
+    (DatabaseUnavailable); None waits for the database as long as it takes."""
+    backoff: Backoff | None = None
+    """Waits between tries while the database is unreachable or full (default: from a
+    quarter second, doubling, to ten seconds, jittered)."""
+
+    @classmethod
+    def from_config(cls, config: AppConfig, **overrides: Any) -> WorkerOptions:
+        """The options a site configured ([worker] in the config file)."""
+        return cls(lease=timedelta(seconds=config.worker.lease_seconds), **overrides)
 
 
 @dataclass
@@ -78,12 +98,22 @@ class ReviewWorker:
         *,
         token: str | None = None,
         options: WorkerOptions | None = None,
+        on_status: StatusCallback | None = None,
     ) -> None:
         self.ctx = ctx
         self.classifier = classifier
         self._profile_source: str | None = None
         self.token = token or worker_token()
         self.options = options or WorkerOptions()
+        # Every database step goes through this: an outage (a restart, a full disk) is
+        # waited out and the step done again, so nothing in hand is lost.
+        self.patient = Patient(
+            f"review worker {self.token}",
+            backoff=self.options.backoff or Backoff(),
+            give_up_after=self.options.give_up_after,
+            on_status=on_status,
+        )
+        self._stop: threading.Event | None = None
 
     def run(self, stop: threading.Event) -> ReviewStats:
         """Review until `stop` is set; the call in hand is finished first."""
@@ -96,17 +126,35 @@ class ReviewWorker:
         return total
 
     def run_once(self, stop: threading.Event | None = None) -> ReviewStats:
-        """Review everything due now (while SCL is enabled), batch by batch."""
+        """Review everything due now (while SCL is enabled), batch by batch. While the
+        database is unreachable or full it waits and tries again (until `stop`)."""
         stats = ReviewStats()
-        claimed = self._claim()
-        while claimed:
-            if stop is not None and stop.is_set():
-                self._release(claimed)
-                break
-            # Empty when nothing more is due, or when stopping or the classifier fails
-            # (try again later).
-            claimed = self._review_batch(claimed, stats, stop, claim_next=True)
+        self._stop = stop
+        claimed: list[int] = []
+        try:
+            claimed = self._claim()
+            while claimed:
+                if stop is not None and stop.is_set():
+                    break
+                # Empty when nothing more is due, or when stopping or the classifier
+                # fails (try again later).
+                claimed = self._review_batch(claimed, stats, stop, claim_next=True)
+        except Stopped:
+            pass  # stopped while the database was away: its claims expire with the lease
+        finally:
+            # Whatever ends the run (stop, the end of `--once`, an error), claims in hand
+            # are given back at once rather than left to expire.
+            self._give_back_on_exit(claimed)
         return stats
+
+    def _give_back_on_exit(self, claimed: list[int]) -> None:
+        if not claimed:
+            return
+        try:
+            with self.ctx.db.write_transaction() as session:
+                give_back(session, claimed, self.token)
+        except Exception as error:  # the database is away: the lease will expire
+            log.warning("review worker %s: claims not given back: %r", self.token, error)
 
     def _review_batch(
         self,
@@ -119,7 +167,7 @@ class ReviewWorker:
         """Classify a claimed batch (no transaction open), then write its verdicts in one
         transaction, which also claims the next batch when this one was finished (one
         turn at SQLite's single write lock, not two). The next batch's ids."""
-        calls, people = self._load(claimed)
+        calls, people = self._patiently(lambda: self._load(claimed))
         verdicts: list[tuple[int, Verdict]] = []
         handled = 0  # calls classified, or delayed after a failure
         finished = True
@@ -149,39 +197,56 @@ class ReviewWorker:
         claim_next: bool,
     ) -> list[int]:
         """Write the verdicts of calls still claimed; with `claim_next`, claim the next
-        batch in the same transaction and return it."""
+        batch in the same transaction and return it. A write cut off by an outage is
+        done again whole: only calls still claimed by this worker and not yet reviewed
+        are written, so a commit that went through before the cut counts once."""
         if not verdicts and not claim_next:
             return []
-        now = self.ctx.clock.now()
-        with self.ctx.db.write_transaction() as session:
-            claims = held_claims(session, [call_id for call_id, _ in verdicts], self.token)
-            reviewed: list[Reviewed] = []
-            booked: list[int] = []
-            for call_id, verdict in verdicts:
-                held = claims.get(call_id)
-                if held is None:
-                    stats.lost += 1  # our lease ran out and another worker took the call
-                elif held.job_booked:
-                    booked.append(call_id)  # booked meanwhile: never reviewed
-                else:
-                    reviewed.append(Reviewed(call_id, held.customer_phone, verdict))
-            give_back(session, booked, self.token)
-            flagged = record_verdicts(
-                session,
-                reviewed,
-                now,
-                recipients=people,
-                classifier=classifier_label(self.classifier),
-            )
-            stats.reviewed += len(reviewed)
-            stats.flagged += len(flagged)
-            return self._claim_in(session, now) if claim_next else []
+
+        def write() -> tuple[list[int], int, int, int]:
+            now = self.ctx.clock.now()
+            with self.ctx.db.write_transaction() as session:
+                claims = held_claims(session, [call_id for call_id, _ in verdicts], self.token)
+                reviewed: list[Reviewed] = []
+                booked: list[int] = []
+                lost = 0
+                for call_id, verdict in verdicts:
+                    held = claims.get(call_id)
+                    if held is None:
+                        lost += 1  # our lease ran out and another worker took the call
+                    elif held.job_booked:
+                        booked.append(call_id)  # booked meanwhile: never reviewed
+                    else:
+                        reviewed.append(Reviewed(call_id, held.customer_phone, verdict))
+                give_back(session, booked, self.token)
+                flagged = record_verdicts(
+                    session,
+                    reviewed,
+                    now,
+                    recipients=people,
+                    classifier=classifier_label(self.classifier),
+                )
+                following = self._claim_in(session, now) if claim_next else []
+            return following, len(reviewed), len(flagged), lost
+
+        following, reviewed, flagged, lost = self._patiently(write)
+        stats.reviewed += reviewed
+        stats.flagged += flagged
+        stats.lost += lost
+        return following
 
     def _claim(self) -> list[int]:
-        with self.ctx.db.write_transaction() as session:
-            return self._claim_in(session, self.ctx.clock.now())
+        def claim() -> list[int]:
+            with self.ctx.db.write_transaction() as session:
+                return self._claim_in(session, self.ctx.clock.now())
+
+        return self._patiently(claim)
 
     def _claim_in(self, session: Session, now: datetime) -> list[int]:
+        if self.patient.down_since is not None:
+            # Trying again after an outage: a claim whose commit went through unheard
+            # would hold calls no one reviews until the lease ends; give them back.
+            give_back_strays(session, self.token)
         settings = read_settings(session)
         if not settings.enabled:
             return []
@@ -202,8 +267,16 @@ class ReviewWorker:
         """Give back claims this worker will not use, so they are due again at once."""
         if not call_ids:
             return  # no transaction, no lock to queue for
-        with self.ctx.db.write_transaction() as session:
-            give_back(session, call_ids, self.token)
+
+        def release() -> None:
+            with self.ctx.db.write_transaction() as session:
+                give_back(session, call_ids, self.token)
+
+        self._patiently(release)
+
+    def _patiently(self, step: Callable[[], T]) -> T:
+        """One database step, waited for and done again while the database is away."""
+        return self.patient.run(step, self._stop)
 
     def _load(self, call_ids: list[int]) -> tuple[list[CallForReview], Sequence[Employee]]:
         """The claimed calls with their transcripts, in the order of `call_ids` (plain
@@ -258,8 +331,12 @@ class ReviewWorker:
     def _delay(self, call_id: int, message: str) -> None:
         """Leave the call due, visibly delayed, to be tried again after a pause."""
         until = self.ctx.clock.now() + self.options.retry_after
-        with self.ctx.db.write_transaction() as session:
-            give_back(session, [call_id], self.token, until=until, error=message[:2000])
+
+        def delay() -> None:
+            with self.ctx.db.write_transaction() as session:
+                give_back(session, [call_id], self.token, until=until, error=message[:2000])
+
+        self._patiently(delay)
 
 
 def classifier_label(classifier: Classifier) -> str:
