@@ -18,7 +18,8 @@ from core.classify.profile import CompanyProfile
 from core.classify.reading import Reader
 
 C = 1.0  # inverse regularisation (words are scaled down in core.classify.model)
-KEEP_ABOVE = 0.002  # weights closer to zero than this are left out of the file
+KEEP_ABOVE = 0.002
+FOLDS = 5  # writer groups held out in turn to calibrate  # weights closer to zero than this are left out of the file
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,15 @@ def held_out_scores(
     writers: Sequence[str],
     progress: Callable[[str], None] | None = None,
 ) -> list[float]:
-    """Each call's score from a model fitted without its writer's calls."""
+    """Each call's score from a model fitted without its writer's calls: the writers
+    are dealt into at most FOLDS groups (GroupKFold), each held out in turn."""
+    from sklearn.model_selection import GroupKFold
+
     scores = [0.0] * len(found)
-    for writer in sorted(set(writers)):
-        inside = [i for i, w in enumerate(writers) if w != writer]
-        outside = [i for i, w in enumerate(writers) if w == writer]
+    folds = GroupKFold(n_splits=min(FOLDS, len(set(writers))))
+    for number, (inside, outside) in enumerate(folds.split(found, labels, writers), 1):
         if progress:
-            progress(writer)
+            progress(f"calibration fold {number}")
         model = fit_weights([found[i] for i in inside], [labels[i] for i in inside])
         for i in outside:
             scores[i] = model.score(found[i])

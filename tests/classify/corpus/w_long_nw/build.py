@@ -213,7 +213,7 @@ def render(out):
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out)
 
 
-def readme(out, brands):
+def readme(out, brands, prof_brands):
     n = len(out)
     leads = sum(r["label"]["lead"] for r in out)
     hard = sum(r["label"]["hard"] for r in out)
@@ -229,8 +229,10 @@ def readme(out, brands):
         "Style: a Portland call floor answering for five specialty brands in Oregon, Washington, Idaho",
         "and Montana (restoration, flooring, chimney, solar, insulation, windows/doors, gutters, painting,",
         "septic, water treatment, landscaping/irrigation). Mostly long, rambling calls with stories,",
-        "price and scheduling talk and several topics; about 60 % written as raw speech recognition",
-        "(lowercase, misheard words, mixed or flipped speaker labels), the rest clean.",
+        "price and scheduling talk and several topics; about two thirds written as raw speech recognition",
+        "(lowercase, misheard words, [laughter]/[inaudible] markers, mixed or flipped speaker labels), the rest clean.",
+        "Speaker labels vary as phone systems deliver them (agent/customer, swapped, spk_0/spk_1, caller, unknown,",
+        "all customer); about half the calls carry the export `brand` field, the rest rely on the greeting.",
         "Company profile: `profile.toml`.",
         "",
         f"Calls: {n} — leads {leads}, not leads {n - leads}, hard {hard}.",
@@ -239,8 +241,9 @@ def readme(out, brands):
         "## Brands",
         "",
     ]
-    for b in brands:
-        lines.append(f"- {b}: {per_brand[b]} calls")
+    for b in prof_brands:
+        lines.append(f"- {b['name']} ({', '.join(b['trades'])}; area {', '.join(b.get('area', []))}): "
+                     f"{per_brand[b['name']]} calls")
     lines += ["", "## Kinds", "", "| kind | lead | calls |", "|---|---|---|"]
     for (k, l), v in sorted(kinds.items(), key=lambda x: (not x[0][1], -x[1], x[0][0])):
         lines.append(f"| {k} | {'yes' if l else 'no'} | {v} |")
@@ -261,7 +264,7 @@ def main():
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text)
     with open(os.path.join(HERE, "README.md"), "w", encoding="utf-8") as fh:
-        fh.write(readme(out, brands))
+        fh.write(readme(out, brands, tomllib.load(open(os.path.join(HERE, 'profile.toml'), 'rb'))['brand']))
     n = len(out)
     leads = sum(r["label"]["lead"] for r in out)
     hard = sum(r["label"]["hard"] for r in out)
