@@ -82,6 +82,7 @@ def add_lead(
     flagged: datetime | None = None,
     reason: str = "Caller needs AC repair; asked to think about the price",
     csr_login: str | None = "csr",
+    confidence: float = 0.9,
 ) -> int:
     """A call flagged as a lead in status New at `flagged` (default: now)."""
     flagged = flagged or ctx.clock.now()
@@ -90,7 +91,7 @@ def add_lead(
         lead = record_verdict(
             session,
             session.get(Call, call_id),
-            Verdict(True, 0.9, reason, (1,), "Dana needs her AC looked at."),
+            Verdict(True, confidence, reason, (1,), "Dana needs her AC looked at."),
             flagged,
         )
         assert lead is not None

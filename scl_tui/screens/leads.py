@@ -413,12 +413,18 @@ class LeadsScreen(AppScreen):
             Text(row.status.short_name),
             Text(span(now - row.flagged_at)),
             Text(cold),
-            literal(brief_reason(row.reason)),
+            self._reason_cell(row),
             literal(row.customer_name or ""),
             Text(local(row.call_started_at)),
             literal(row.call_type or ""),
             literal(row.csr_name or ""),
         ]
+
+    @staticmethod
+    def _reason_cell(row: LeadRow) -> Text:
+        """The reason; "?" before it when the classifier was unsure (check this one)."""
+        cell = Text("? ", style="bold yellow") if row.uncertain else Text()
+        return cell.append_text(literal(brief_reason(row.reason)))
 
     def _show_metrics(self, counts: TabCounts, numbers: Metrics, enabled: bool = True) -> None:
         bar = Text()

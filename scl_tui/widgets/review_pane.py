@@ -97,6 +97,19 @@ class ReviewPane(VerticalScroll):
         self.add_class("-calling")
 
     @staticmethod
+    def _judged(row: LeadRow) -> Text:
+        """AI-generated, and how sure the classifier was: an uncertain lead says so."""
+        note = Text("AI-generated, not reviewed by a person.")
+        if row.confidence is None:
+            return note
+        note.append(f" Flagged at {row.confidence:.0%} confidence")
+        if row.uncertain:
+            note.append(" — uncertain: read the transcript before you call.", style="bold")
+        else:
+            note.append(".")
+        return note
+
+    @staticmethod
     def _headline(row: LeadRow) -> Text:
         call = Text()
         call.append_text(literal(display_phone(row.customer_phone), "bold"))
@@ -124,6 +137,7 @@ class ReviewPane(VerticalScroll):
         call.append("\nCSR notes: ", style="bold")
         call.append_text(literal(review.csr_notes or "—"))
         self.query_one("#call", Static).update(call)
+        self.query_one("#summary-note", Static).update(self._judged(row))
         self.query_one("#summary", Static).update(literal(review.summary or "—"))
         self.query_one(TranscriptView).show(review.transcript, review.evidence)
         self.player.load(review)
