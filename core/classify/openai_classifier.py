@@ -25,7 +25,7 @@ from core.adapters.secrets import get_secret
 from core.classify.base import CallForReview, ClassifierError, Line, Verdict
 from core.classify.profile import Brand, CompanyProfile, default_profile
 from core.classify.reading import Reader
-from core.classify.redact import mask_secrets
+from core.classify.redact import mask_call, mask_secrets
 from core.classify.roles import Role
 from core.config import OpenAIConfig
 from core.errors import SetupError
@@ -290,6 +290,7 @@ def build_user_message(call: CallForReview, profile: CompanyProfile | None = Non
         f"CSR notes: {_clean(call.csr_notes) or 'none'}",
     ]
     reading = Reader(profile or default_profile()).read(call)
+    call = mask_call(call)  # the transcript as a whole: a card may span segments
     lines = [
         _transcript_line(line, role.value if role is not Role.SYSTEM else "phone system")
         for line, role in zip(call.transcript, reading.roles.roles, strict=True)

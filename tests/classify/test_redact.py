@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
-from core.classify.redact import luhn_valid, mask_secrets
+from core.classify.base import CallForReview, Line
+from core.classify.openai_classifier import OpenAIClassifier
+from core.classify.redact import (
+    ACCOUNT,
+    CARD,
+    DOB,
+    EXPIRY,
+    ROUTING,
+    SECURITY_CODE,
+    SSN,
+    luhn_valid,
+    mask_secrets,
+    mask_transcript,
+)
+from core.config import OpenAIConfig
+from tests.classify.fake_openai import FakeOpenAI
 
 
 @pytest.mark.parametrize(
@@ -106,6 +123,10 @@ def test_every_secret_in_one_sentence_is_masked_and_the_rest_kept():
         "512.555.0134",
         "512 555 0134 512 555 0199",
         "The account number is my phone, 512-555-0134",
+        "call me back at five one two, five five five, zero one three four",
+        "five one two five five five zero one three four, or five one two five five five "
+        "zero one nine nine",
+        "512 555 0134 and 512 555 0199",
     ],
 )
 def test_a_phone_number_is_not_masked(said: str):
@@ -135,3 +156,160 @@ def test_the_luhn_check_accepts_test_cards_and_refuses_a_typo():
     assert luhn_valid("4111111111111111")
     assert luhn_valid("378282246310005")
     assert not luhn_valid("4111111111111112")
+
+
+# Spoken and split forms (issue 17): what a trial sent out unmasked.
+
+
+def test_a_card_read_in_words_over_several_segments_is_masked_in_each():
+    said = [
+        "What's the card number?",
+        "four one one one",
+        "one one one one, one one one one",
+        "one one one one. That's a Visa.",
+    ]
+
+    assert mask_transcript(said) == [
+        "What's the card number?",
+        CARD,
+        CARD,
+        f"{CARD}. That's a Visa.",
+    ]
+
+
+def test_a_card_written_in_groups_on_separate_lines_is_masked():
+    said = ["ok it's 4111", "1111 1111", "1111 and the zip is 78701"]
+
+    assert mask_transcript(said) == [f"ok it's {CARD}", CARD, f"{CARD} and the zip is 78701"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "it's for one one one, one one one one, one one one one, one one one one",
+        "it's four one one one, one one one one, one one one one, one one won one",
+        "it's four two four two, four two four two, four two four two, four to four two",
+        "it's four two four two, four two four two, four two four two, four too four two",
+        "it's five five five five, five five five five, five five five five, four ate nine nine",
+    ],
+)
+def test_a_card_with_a_misheard_digit_word_is_masked(said: str):
+    assert mask_secrets(said) == f"it's {CARD}"
+
+
+def test_a_card_with_a_misheard_digit_breaking_the_check_is_masked_after_card_words():
+    # "five" heard as "nine": the Luhn check fails, but it was read as a card.
+    said = "my visa card is four one one one, one one one one, one one one one, one one one nine"
+
+    assert mask_secrets(said) == f"my visa card is {CARD}"
+
+
+def test_a_card_with_double_digits_is_masked():
+    said = "four double one one, double one double one, double one double one, one double one one"
+
+    assert mask_secrets(said) == CARD
+
+
+def test_a_card_with_triple_digits_is_masked():
+    said = "card's three seven eight two, eight two two four, six three one, triple oh five"
+
+    assert mask_secrets(said) == f"card's {CARD}"
+
+
+def test_a_card_with_fillers_between_its_digits_is_masked():
+    said = "it's 4111, uh, 1111 - um 1111 and 1111 ok"
+
+    assert mask_secrets(said) == f"it's {CARD} ok"
+
+
+def test_a_spoken_social_security_number_is_masked():
+    said = "my social is five five five, one two, three four five six"
+
+    assert mask_secrets(said) == f"my social is {SSN}"
+
+
+def test_a_social_security_number_over_two_segments_is_masked():
+    said = ["and your social security number?", "it's 555 12", "3456 ok"]
+
+    assert mask_transcript(said) == ["and your social security number?", f"it's {SSN}", f"{SSN} ok"]
+
+
+def test_the_date_of_birth_said_with_a_social_is_masked():
+    said = (
+        "SSN is 123-45-6789 and my date of birth is April twelfth nineteen eighty five, "
+        "or 4/12/1985"
+    )
+
+    assert mask_secrets(said) == (f"SSN is {SSN} and my date of birth is {DOB}, or {DOB}")
+
+
+def test_the_three_digits_on_the_back_are_masked():
+    said = ["And the three digits on the back?", "the three digits on the back are 7 3 2"]
+
+    assert mask_transcript(said) == [
+        "And the three digits on the back?",
+        f"the three digits on the back are {SECURITY_CODE}",
+    ]
+
+
+def test_a_spoken_security_code_is_masked_in_the_next_segment():
+    said = ["Can I get the security code?", "Yeah, seven three two."]
+
+    assert mask_transcript(said) == ["Can I get the security code?", f"Yeah, {SECURITY_CODE}."]
+
+
+def test_a_spoken_cvc_is_masked():
+    assert mask_secrets("the CVC is, uh, seven three two") == f"the CVC is, uh, {SECURITY_CODE}"
+
+
+@pytest.mark.parametrize(
+    ("said", "sent"),
+    [
+        ("it's good thru 03/27", f"it's good thru {EXPIRY}"),
+        ("expires March twenty-seven", f"expires {EXPIRY}"),
+        ("exp oh three twenty seven", f"exp {EXPIRY}"),
+        ("expiration is oh three slash twenty seven", f"expiration is {EXPIRY}"),
+    ],
+)
+def test_a_spoken_or_good_thru_expiry_is_masked(said: str, sent: str):
+    assert mask_secrets(said) == sent
+
+
+def test_a_spoken_routing_number_is_masked():
+    said = "routing number is zero two one, zero zero zero, zero two one"
+
+    assert mask_secrets(said) == f"routing number is {ROUTING}"
+
+
+def test_an_account_number_read_over_two_segments_is_masked():
+    said = ["the checking account number is", "one two three four, five six seven eight nine"]
+
+    assert mask_transcript(said) == ["the checking account number is", ACCOUNT]
+
+
+def test_the_request_sent_to_the_model_holds_no_digit_of_a_card_split_over_segments(
+    fake_openai: FakeOpenAI,
+):
+    call = CallForReview(
+        external_id="PBX-1",
+        direction="inbound",
+        started_at=datetime(2026, 11, 20, 14, 3, tzinfo=UTC),
+        ended_at=datetime(2026, 11, 20, 14, 7, tzinfo=UTC),
+        call_type="Service",
+        csr_notes=None,
+        customer_name="Dana",
+        job_booked=False,
+        transcript=tuple(
+            Line(i, "customer", i * 4.0, i * 4.0 + 3, text)
+            for i, text in enumerate(["my card is 4929", "3864", "7291", "1430 thanks"])
+        ),
+    )
+    config = OpenAIConfig(model="gpt-test", base_url=fake_openai.base_url, timeout_seconds=5)
+
+    OpenAIClassifier(config, "sk-test").classify(call)
+
+    sent = fake_openai.requests[0].user_message
+    transcript = sent.split("Transcript:\n", 1)[1]
+    assert transcript.count(CARD) == 4
+    for group in ("4929", "3864", "7291", "1430"):
+        assert group not in sent
