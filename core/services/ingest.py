@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -346,13 +347,20 @@ def _text(obj: Mapping[str, Any], name: str) -> str | None:
 
 def _timestamp(obj: Mapping[str, Any], name: str) -> datetime:
     raw = obj[name]
+    earliest, latest = YEARS
     try:
         value = datetime.fromisoformat(raw.strip())
-    except ValueError:
-        raise RowError(name, f"{_short(raw)} is not an ISO 8601 time") from None
+    except ValueError as error:
+        # Python says which part is out of range ("month must be in 1..12"), except
+        # for a year past four digits, which it cannot read at all.
+        if long_year := re.match(r"\s*(\d{5,})-", raw):
+            why = f"year {long_year[1]} is not between {earliest} and {latest}"
+        else:
+            why = "" if str(error).startswith("Invalid isoformat") else str(error)
+        said = f"{_short(raw)} is not an ISO 8601 time"
+        raise RowError(name, f"{said}: {why}" if why else said) from None
     if value.tzinfo is None:
         raise RowError(name, f"{_short(raw)} has no UTC offset (e.g. 2026-11-20T14:03:11-06:00)")
-    earliest, latest = YEARS
     if not earliest <= value.year <= latest:
         raise RowError(name, f"{_short(raw)} is not between the years {earliest} and {latest}")
     return value
@@ -363,7 +371,8 @@ def _boolean(raw: Any) -> bool:
         return raw
     if isinstance(raw, str | int) and (word := str(raw).strip().lower()) in BOOLEAN_WORDS:
         return BOOLEAN_WORDS[word]
-    raise RowError("job_booked", f"must be true or false, not {_short(raw)}")
+    said = _short(raw) if isinstance(raw, str | int) else _kind(raw)
+    raise RowError("job_booked", f"must be true or false, not {said}")
 
 
 BOOLEAN_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
