@@ -27,6 +27,7 @@ from textual.widgets import (
     TabPane,
 )
 
+from core.classify.profile import CompanyProfile
 from core.domain.permissions import VIEW_SCL
 from core.domain.settings import (
     SETTING_SPECS,
@@ -36,6 +37,7 @@ from core.domain.settings import (
 )
 from core.errors import SclError
 from core.services import audit, permissions
+from core.services.company import get_profile, profile_is_stored
 from core.services.settings import get_settings, set_setting
 from core.services.views import AuditView, EmployeeAccess, RoleAccess
 from scl_tui.screens.access import AccessChange, EmployeeAccessModal
@@ -43,9 +45,19 @@ from scl_tui.screens.base import AppScreen
 from scl_tui.screens.choice import ChoiceModal
 from scl_tui.screens.employee_form import EmployeeFormModal
 from scl_tui.screens.help import HelpScreen
+from scl_tui.screens.profile_editor import ProfileEditorModal
 from scl_tui.text import literal, local
 
 AUDIT_ROWS = 100
+# What the editor starts from when no profile is stored: one brand to fill in.
+_STARTER = """\
+[[brand]]
+name = "Our company"                # as agents say it when they answer
+trades = ["hvac", "plumbing"]       # ids from the trade catalog (README)
+# also = ["smart thermostat installation"]
+# not = ["window units"]
+# area = ["Austin", "787"]
+"""
 DURATION_KEYS = [k for k, spec in SETTING_SPECS.items() if spec.kind is int]
 
 
@@ -57,6 +69,8 @@ class SettingsPage:
     people: tuple[EmployeeAccess, ...]
     roles: tuple[RoleAccess, ...]
     audit: tuple[AuditView, ...]
+    profile: CompanyProfile
+    profile_stored: bool
 
 
 class SettingsScreen(AppScreen):
@@ -96,6 +110,14 @@ class SettingsScreen(AppScreen):
         ),
         Binding("3", "section('roles')", "Role editor", id="settings_roles", show=False),
         Binding("4", "section('audit')", "Audit log", id="settings_audit", show=False),
+        Binding("5", "section('brands')", "Company profile", id="settings_profile", show=False),
+        Binding(
+            "e",
+            "edit_profile",
+            "Edit profile",
+            id="settings_edit_profile",
+            tooltip="Edit the company profile: brands, what each sells and where",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -142,6 +164,9 @@ class SettingsScreen(AppScreen):
                     classes="hint",
                 )
                 yield DataTable(id="roles", cursor_type="row", zebra_stripes=True)
+            with TabPane("Company profile", id="tab-brands"):
+                yield Static(id="brands-hint", classes="hint")
+                yield DataTable(id="brands", cursor_type="row", zebra_stripes=True)
             with TabPane("Audit", id="tab-audit"):
                 yield Static(
                     f"The latest {AUDIT_ROWS} changes to settings and permissions, newest "
@@ -158,6 +183,7 @@ class SettingsScreen(AppScreen):
         )
         self.query_one("#roles", DataTable).add_columns(VIEW_SCL, "Role", "Employees")
         self.query_one("#audit", DataTable).add_columns("When", "Who", "What", "From", "To")
+        self.query_one("#brands", DataTable).add_columns("Brand", "Sells", "Turns away", "Area")
         self.action_refresh()
 
     # --- reading ----------------------------------------------------------------------
@@ -173,9 +199,13 @@ class SettingsScreen(AppScreen):
         )
         roles = self._service(permissions.role_list, self.ctx, self.login)
         entries = self._service(audit.recent_entries, self.ctx, self.login, AUDIT_ROWS)
+        profile = self._service(get_profile, self.ctx)
+        stored = self._service(profile_is_stored, self.ctx)
         if settings is None or people is None or roles is None or entries is None:
             return
-        page = SettingsPage(settings, tuple(people), tuple(roles), tuple(entries))
+        if profile is None or stored is None:
+            return
+        page = SettingsPage(settings, tuple(people), tuple(roles), tuple(entries), profile, stored)
         self.app.call_from_thread(self.show, page)
 
     def show(self, page: SettingsPage) -> None:
@@ -184,6 +214,7 @@ class SettingsScreen(AppScreen):
         self._show_people(page.people)
         self._show_roles(page.roles)
         self._show_audit(page.audit)
+        self._show_profile(page.profile, page.profile_stored)
 
     def _show_settings(self, settings: CompanySettings) -> None:
         state = Text()
@@ -273,6 +304,47 @@ class SettingsScreen(AppScreen):
                 literal(entry.old_value or "—"),
                 literal(entry.new_value or "—"),
             )
+
+    def _show_profile(self, profile: CompanyProfile, stored: bool) -> None:
+        table = self.query_one("#brands", DataTable)
+        table.clear()
+        names = {trade.id: trade.name for trade in profile.catalog.trades}
+        for brand in profile.brands:
+            sells = [names.get(t, t) for t in brand.trades] + list(brand.also)
+            table.add_row(
+                literal(brand.name),
+                literal(", ".join(sells)),
+                literal(", ".join(brand.not_) or "—"),
+                literal(", ".join(brand.area) or "anywhere"),
+            )
+        count = len(profile.brands)
+        what = (
+            f"{count} brand{'s' if count != 1 else ''}: each call is judged for the brand it "
+            "came in on."
+            if stored
+            else "No profile stored: one brand that does every trade, anywhere."
+        )
+        self.query_one("#brands-hint", Static).update(
+            Text(f"{what} e: edit it (TOML, as `scl company import` reads it).", style="dim")
+        )
+
+    def action_edit_profile(self) -> None:
+        if self.page is None:
+            return
+
+        def saved(profile: CompanyProfile | None) -> None:
+            if profile is None:
+                return
+            count = len(profile.brands)
+            self.notify(
+                f"Saved the company profile: {count} brand{'s' if count != 1 else ''}.",
+                title="Company profile",
+                markup=False,
+            )
+            self.load()
+
+        toml = self.page.profile.to_toml() if self.page.profile_stored else _STARTER
+        self.app.push_screen(ProfileEditorModal(self.ctx, self.login, toml), saved)
 
     # --- changing settings ------------------------------------------------------------
 
