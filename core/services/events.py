@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from core.db.models import Event, Lead
+from core.db.outages import Backoff, DatabaseStatus, StatusCallback, outage
 
 if TYPE_CHECKING:
     from core.services.context import ServiceContext
@@ -122,3 +123,72 @@ class ChangeFeed:
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
+
+
+def follow_changes(
+    ctx: ServiceContext,
+    on_change: Callable[[], None],
+    *,
+    stopping: Callable[[], bool],
+    poll_seconds: float,
+    on_status: StatusCallback | None = None,
+    backoff: Backoff | None = None,
+    slice_seconds: float = 1.0,
+) -> None:
+    """Call `on_change` now and whenever something may have changed (a NOTIFY, or every
+    `poll_seconds`), until `stopping()`; what an open app's live updates run on.
+
+    The database going away (a restart, a network cut) does not end it: `on_status`
+    hears "unreachable, retrying" once, the follower listens again with capped
+    jittered backoff, calls `on_change` once back (to catch up on what it missed) and
+    `on_status` hears "reconnected". Errors that are not an outage are raised."""
+    backoff = backoff or Backoff()
+    feed: ChangeFeed | None = None
+    down_since: float | None = None
+    last_look = time.monotonic()
+    try:
+        while not stopping():
+            try:
+                if feed is None:
+                    feed = ChangeFeed(ctx)
+                    on_change()  # listening now: one look catches what came before
+                    last_look = time.monotonic()
+                    if down_since is not None:
+                        took = time.monotonic() - down_since
+                        down_since = None
+                        backoff.reset()
+                        _tell(on_status, DatabaseStatus(True, f"reconnected after {took:.0f} s"))
+                # Short waits, so that stopping never waits long on this thread.
+                notified = feed.wait(min(slice_seconds, poll_seconds))
+                if notified or time.monotonic() - last_look >= poll_seconds:
+                    last_look = time.monotonic()
+                    on_change()
+            except Exception as error:
+                found = outage(error)
+                if found is None:
+                    raise
+                if feed is not None:
+                    feed.close()
+                    feed = None
+                delay = backoff.next()
+                if down_since is None:
+                    down_since = time.monotonic()
+                    _tell(on_status, DatabaseStatus(False, f"{found.message}; retrying", delay))
+                _sleep_unless(stopping, delay, slice_seconds)
+    finally:
+        if feed is not None:
+            feed.close()
+
+
+def _tell(on_status: StatusCallback | None, status: DatabaseStatus) -> None:
+    if on_status is not None:
+        on_status(status)
+
+
+def _sleep_unless(stopping: Callable[[], bool], seconds: float, slice_seconds: float) -> None:
+    until = time.monotonic() + seconds
+    while not stopping():
+        left = until - time.monotonic()
+        if left <= 0:
+            return
+        time.sleep(min(left, slice_seconds))

@@ -10,6 +10,7 @@ import itertools
 import os
 import pwd
 import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -50,6 +51,28 @@ class Server:
         return psycopg.connect(
             host="127.0.0.1", port=self.port, user="postgres", dbname="postgres", autocommit=True
         )
+
+    def stop(self) -> None:
+        """Shut the server down now (fast: open sessions are cut), as an admin's restart
+        or a crash would. Only for a server of your own (see `running_server`): the
+        suite's shared one serves other tests."""
+        subprocess.run(
+            [str(WRAPPER), "stop", "-D", self.executor.datadir, "-m", "fast", "-w"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def start(self) -> None:
+        """Start it again, on the same port and data, and wait until it takes sessions."""
+        subprocess.run(
+            self.executor.command_parts,
+            check=True,
+            env={**os.environ, **self.executor.envvars},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _wait_until_accepting(self)
 
     @contextmanager
     def database(self) -> Iterator[str]:
