@@ -14,7 +14,13 @@ from core.db.models import Call, Customer, Employee, Job, TranscriptSegment
 from core.domain.statuses import LeadStatus
 from core.services import review
 from core.services.importer import BATCH, import_files
-from core.services.ingest import MAX_SEGMENTS
+from core.services.ingest import (
+    MAX_CALL_SECONDS,
+    MAX_FIELD_CHARS,
+    MAX_SEGMENT_CHARS,
+    MAX_SEGMENTS,
+    MAX_TRANSCRIPT_CHARS,
+)
 from core.services.leads import get_review
 from tests.builders import add_lead, seed_people
 
@@ -443,3 +449,14 @@ def test_standard_input_starting_with_a_csv_header_is_read_as_csv(ctx):
     stdin = io.BytesIO((EXAMPLES / "calls.csv").read_bytes())
     report = import_files(ctx, [Path("-")], stdin=stdin)
     assert (report.imported, report.rejected) == (4, [])
+
+
+def test_the_readme_states_the_limits_the_import_applies():
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = " ".join(readme.split("## Importing calls")[1].split("\n## ")[0].split())
+    for name, most in MAX_FIELD_CHARS.items():
+        if name not in ("direction", "started_at", "ended_at"):  # words and times, not text
+            assert f"`{name}` {most:,}" in section, name
+    for number in (MAX_SEGMENTS, MAX_SEGMENT_CHARS, MAX_TRANSCRIPT_CHARS):
+        assert f"{number:,}" in section
+    assert f"at most {MAX_CALL_SECONDS // 3600} hours" in section
