@@ -125,6 +125,13 @@ def reports_errors(command: F) -> F:
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise  # usage errors: click prints them and exits 2
         except Exception as error:  # a bug: the traceback goes to the log, not the screen
+            from core.db.outages import outage
+
+            found = outage(error)  # unreachable or full: weather, not a bug
+            if found is not None:
+                log.warning("%s: %s", command.__name__, found.message)
+                echo(f"scl: {found.message}", err=True)
+                sys.exit(1)
             where = log_file()
             log.exception("unexpected error in %s", command.__name__)
             echo(f"scl: unexpected error: {error!r} (details in {where})", err=True)
@@ -164,7 +171,7 @@ def _session() -> Session:
 
 def _run_app(session: Session, lead: str | None = None) -> None:
     from core.classify.factory import make_classifier
-    from core.workers.review_worker import ReviewWorker
+    from core.workers.review_worker import ReviewWorker, WorkerOptions
     from scl_tui.app import run_app
 
     login = session.login  # who first: a refusal says so, with or without a terminal
@@ -176,7 +183,12 @@ def _run_app(session: Session, lead: str | None = None) -> None:
             "the commands, e.g. `scl leads --json`, or `scl serve` for a browser"
         )
     config = load_config()
-    reviewer = ReviewWorker(session.ctx, make_classifier(config)) if config.review_in_app else None
+    options = WorkerOptions.from_config(config)  # the [worker] lease
+    reviewer = (
+        ReviewWorker(session.ctx, make_classifier(config), options=options)
+        if config.review_in_app
+        else None
+    )
     run_app(session.ctx, login, open_lead=lead, reviewer=reviewer)
 
 
@@ -360,8 +372,15 @@ def worker(once: bool, poll: float) -> None:
 
     session = _session()
     ctx = session.ctx
+    config = load_config()
+    # A database outage (a restart, a full disk) is waited out with backoff; `--once`
+    # (cron) gives up after ONCE_PATIENCE rather than pile up behind a dead server.
+    patience = ONCE_PATIENCE if once else None
     review = ReviewWorker(
-        ctx, make_classifier(load_config()), options=WorkerOptions(poll_seconds=poll)
+        ctx,
+        make_classifier(config),
+        options=WorkerOptions.from_config(config, poll_seconds=poll, give_up_after=patience),
+        on_status=_tell_database_status,
     )
     if not get_settings(ctx).enabled:
         click.echo(
@@ -386,7 +405,9 @@ def worker(once: bool, poll: float) -> None:
         f"{stats.delayed} delayed."
     )
     if once:
-        click.echo(dispatch_summary(make_dispatcher(load_config()).run_once(stop)))
+        dispatcher = make_dispatcher(config)
+        dispatcher.patient.give_up_after = patience
+        click.echo(dispatch_summary(dispatcher.run_once(stop)))
     elif beside is not None:
         beside[1].join(30)  # type: ignore[attr-defined]
     for error in stats.errors:
@@ -397,6 +418,15 @@ def worker(once: bool, poll: float) -> None:
             f"{delayed} calls wait for another try (review delayed); latest error: {latest}",
             err=True,
         )
+
+
+ONCE_PATIENCE = 300.0
+"""Seconds `scl worker --once` waits for an unreachable or full database."""
+
+
+def _tell_database_status(status: Any) -> None:
+    """The worker's one line when the database goes away, and one when it is back."""
+    echo(f"scl worker: {status.message}", err=True)
 
 
 @cli.group()

@@ -351,3 +351,32 @@ def test_a_full_sqlite_database_makes_the_worker_wait_and_then_finish(sqlite_ctx
         event.remove(engine, "checkout", _cap)
     assert count(sqlite_ctx, select(func.count()).select_from(Lead)) == len(calls)
     assert [status.connected for status in statuses] == [False, True]
+
+
+def test_a_command_meeting_a_full_database_says_so_in_one_line(sqlite_ctx):  # type: ignore[no-untyped-def]
+    import click
+    from click.testing import CliRunner
+
+    from scl_tui.cli import reports_errors
+
+    seed_people(sqlite_ctx)
+    engine = sqlite_ctx.db.engine
+
+    @event.listens_for(engine, "checkout")
+    def _full(dbapi_connection, _record, _proxy):  # type: ignore[no-untyped-def]
+        dbapi_connection.execute("PRAGMA max_page_count = 1")  # no room for one page more
+
+    @click.command()
+    @reports_errors
+    def writes() -> None:
+        for _ in range(50):
+            add_call(sqlite_ctx)
+
+    try:
+        result = CliRunner().invoke(writes, [])
+    finally:
+        event.remove(engine, "checkout", _full)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "scl: the database's disk is full (database or disk is full)"
+    ]
