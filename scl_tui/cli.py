@@ -721,6 +721,11 @@ from scl_tui.cli_company import company  # noqa: E402  (it imports from this mod
 
 cli.add_command(company)
 
+from scl_tui.cli_learning import VERBS  # noqa: E402  (it imports from this module)
+
+for _verb in VERBS:  # flag, accuracy, replay, learn
+    cli.add_command(_verb)
+
 
 def main() -> None:
     _log_to_file()

@@ -73,7 +73,20 @@ def record_verdicts(
             for r in reviewed
         ],
     )
-    flagged = [r for r in reviewed if r.verdict.lead]
+    return create_leads(session, [r for r in reviewed if r.verdict.lead], at, recipients=recipients)
+
+
+def create_leads(
+    session: Session,
+    flagged: Sequence[Reviewed],
+    at: datetime,
+    *,
+    recipients: Sequence[Employee] | None = None,
+    by: Employee | None = None,
+    why: str | None = None,
+) -> list[int]:
+    """A lead in New for each call, with its history (by the automatic review, or `by`
+    a person flagging it by hand, `why`), its event and its outbox rows. Their ids."""
     if not flagged:
         return []
     session.execute(insert(Lead.__table__), [_lead_row(r, at) for r in flagged])
@@ -91,10 +104,11 @@ def record_verdicts(
             {
                 "lead_id": lead_id,
                 "at": at,
-                "actor_label": REVIEWER,
+                "actor_id": by.id if by else None,
+                "actor_label": f"{by.name} (by hand)" if by else REVIEWER,
                 "from_status": None,
                 "to_status": LeadStatus.NEW.value,
-                "why": r.verdict.reason,
+                "why": why or r.verdict.reason,
             }
             for lead_id, r in zip(lead_ids, flagged, strict=True)
         ],
