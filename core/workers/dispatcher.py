@@ -11,7 +11,8 @@ claimed again once its claim expires (LEASE, far longer than a send may take).
 Backoff lives in the database (next_attempt_at), so retries survive restarts and
 span `scl notify --once` runs: first_retry_seconds, then doubling, capped; after
 max_attempts the row is failed with the last reason. Nothing here logs or stores a
-secret: notifiers scrub their errors, and unexpected errors keep only their type.
+secret: notifiers scrub their errors, the dispatcher masks any auth value left in
+them, and unexpected errors keep only their type (their logged trace is masked too).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +30,13 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from core.adapters.notifiers.base import DeliveryError, Notifier, Outgoing
+from core.adapters.notifiers.base import (
+    DeliveryError,
+    Notifier,
+    Outgoing,
+    mask_credentials,
+    scrub,
+)
 from core.adapters.notifiers.factory import NOT_CONFIGURED
 from core.config import NotificationsConfig
 from core.db.models import Call, Lead, Notification
@@ -246,9 +254,11 @@ class Dispatcher:
         try:
             notifier.send(item.message)
         except DeliveryError as error:
-            return self._after_failure(item, error.message, error.temporary)
+            # Notifiers scrub their own secrets; this catches any auth value they missed.
+            return self._after_failure(item, scrub(error.message), error.temporary)
         except Exception as error:  # a bug or an odd library error: retried, type only
-            log.exception("notification %s: unexpected error", item.notification_id)
+            trace = mask_credentials("".join(traceback.format_exception(error)))
+            log.error("notification %s: unexpected error\n%s", item.notification_id, trace)
             return self._after_failure(item, f"unexpected error ({type(error).__name__})", True)
         return Outcome(DeliveryState.DELIVERED)
 

@@ -57,8 +57,10 @@ def smtp_server(
     *,
     credentials: tuple[str, str] | None = None,
     fail_reply: str = "451 4.3.0 Mailbox busy, try again later",
+    echo_auth: bool = False,
 ) -> Iterator[tuple[int, SmtpRecord]]:
-    """(port, record). With `credentials`, AUTH is required (plain text: loopback only)."""
+    """(port, record). With `credentials`, AUTH is required (plain text: loopback only);
+    `echo_auth` refuses a login repeating what the client sent (AUTH PLAIN's base64)."""
     record = SmtpRecord(fail_first=fail_first, fail_reply=fail_reply)
     options: dict[str, Any] = {}
     if credentials is not None:
@@ -68,6 +70,10 @@ def smtp_server(
                 return AuthResult(success=False, handled=False)
             user, password = data.login.decode(), data.password.decode()
             record.logins.append(user)
+            if echo_auth and (user, password) != credentials:
+                sent = base64.b64encode(f"\0{user}\0{password}".encode()).decode()
+                message = f"535 5.7.8 Authentication failed for AUTH PLAIN {sent}"
+                return AuthResult(success=False, handled=False, message=message)
             return AuthResult(success=(user, password) == credentials, handled=False)
 
         options = {"authenticator": authenticate, "auth_require_tls": False, "auth_required": True}
@@ -95,8 +101,14 @@ class SmsRecord:
 
 
 @contextmanager
-def sms_server(fail_first: int = 0, fail_status: int = 503) -> Iterator[tuple[str, SmsRecord]]:
-    """(base URL, record): answers 201 like Twilio once its first failures are spent."""
+def sms_server(
+    fail_first: int = 0, fail_status: int = 503, *, echo: str | None = None
+) -> Iterator[tuple[str, SmsRecord]]:
+    """(base URL, record): answers 201 like Twilio once its first failures are spent.
+
+    `echo` makes its failures repeat the request's Authorization header, as some
+    providers do: "json" in the error's message, "text" in a plain-text body after
+    enough words that a 200-character cut falls inside the header."""
     record = SmsRecord(fail_first=fail_first, fail_status=fail_status)
 
     class Handler(BaseHTTPRequestHandler):
@@ -127,9 +139,16 @@ def sms_server(fail_first: int = 0, fail_status: int = 503) -> Iterator[tuple[st
                 if failing
                 else {"sid": f"SM{record.attempts:032d}", "status": "queued"}
             )
+            content_type = "application/json"
+            if failing and echo == "json":
+                body = {"code": 20003, "message": f"Authenticate failed for Authorization: {auth}"}
             payload = json.dumps(body).encode()
+            if failing and echo == "text":
+                content_type = "text/plain"
+                words = ("Unauthorized request. " * 7).ljust(169)  # the header's base64 at 186
+                payload = f"{words}Header was {auth}; denied".encode()
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
-from core.adapters.notifiers.base import DeliveryError, Outgoing
+from core.adapters.notifiers.base import DeliveryError, Outgoing, scrub
 from core.adapters.notifiers.email import SmtpNotifier
 from core.adapters.notifiers.factory import make_notifiers
 from core.adapters.notifiers.sms import SmsNotifier
@@ -72,6 +74,16 @@ def test_a_refused_smtp_login_never_repeats_the_password():
     assert "wrong-password-xyz" not in raised.value.message
     assert not raised.value.temporary
     assert record.received == []
+
+
+def test_an_smtp_reply_echoing_the_login_never_holds_the_password_or_its_base64():
+    with smtp_server(credentials=("scl", "right"), echo_auth=True) as (port, _):
+        notifier = SmtpNotifier(smtp(port, user="scl"), "wrong-password-xyz")
+        with pytest.raises(DeliveryError) as raised:
+            notifier.send(MESSAGE)
+    sent = base64.b64encode(b"\0scl\0wrong-password-xyz").decode()
+    assert "535 5.7.8 Authentication failed" in raised.value.message
+    assert sent[:12] not in raised.value.message
 
 
 def test_a_451_reply_is_temporary_and_a_550_is_not():
@@ -149,3 +161,46 @@ def test_sms_without_a_token_in_the_keyring_is_refused_before_any_request():
 
 def test_unconfigured_channels_have_no_notifier():
     assert make_notifiers(AppConfig()) == {}
+
+
+def _leaked_forms(user: str, token: str) -> list[str]:
+    """The token as it may come back: plain, and the basic-auth header's base64 (the
+    whole of it, and the first 12 characters, which a cut could leave)."""
+    encoded = base64.b64encode(f"{user}:{token}".encode()).decode()
+    return [token, encoded, encoded[:12]]
+
+
+def test_an_sms_error_echoing_the_auth_header_holds_neither_the_token_nor_its_base64():
+    with (
+        sms_server(fail_first=1, fail_status=401, echo="json") as (base, _),
+        pytest.raises(DeliveryError) as raised,
+    ):
+        SmsNotifier(sms(base), "tok-abc-123").send(TEXT)
+    assert raised.value.message.startswith("SMS provider answered 401: Authenticate failed for")
+    assert "Basic ***" in raised.value.message
+    for leaked in _leaked_forms("AC123", "tok-abc-123"):
+        assert leaked not in raised.value.message
+
+
+def test_a_plain_text_sms_error_cut_inside_the_echoed_header_keeps_no_part_of_it():
+    with (
+        sms_server(fail_first=1, fail_status=401, echo="text") as (base, _),
+        pytest.raises(DeliveryError) as raised,
+    ):
+        SmsNotifier(sms(base), "tok-abc-123").send(TEXT)
+    assert raised.value.message.startswith("SMS provider answered 401: Unauthorized request.")
+    for leaked in _leaked_forms("AC123", "tok-abc-123"):
+        assert leaked not in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("401: Authorization: Bearer sk-live-4f1c2a9e7b", "401: Authorization: Bearer ***"),
+        ('{"authorization": "basic QUMxMjM6dG9r"}', '{"authorization": "basic ***"}'),
+        ("denied, api_key=4f1c2a9e7b11 (bad)", "denied, api_key=*** (bad)"),
+        ("X-Auth-Token: 4f1c2a9e7b11", "X-Auth-Token: ***"),
+    ],
+)
+def test_a_credential_in_an_error_is_masked_without_knowing_it(said: str, kept: str):
+    assert scrub(said) == kept

@@ -3,11 +3,14 @@ backoff, gives up with the reason, and never sends one notification twice."""
 
 from __future__ import annotations
 
+import base64
+import logging
 import threading
 from datetime import timedelta
 
 from sqlalchemy import select
 
+from core.adapters.notifiers.base import DeliveryError
 from core.adapters.notifiers.email import SmtpNotifier
 from core.adapters.notifiers.factory import NOT_CONFIGURED
 from core.adapters.notifiers.sms import SmsNotifier
@@ -250,3 +253,57 @@ def test_in_app_notices_are_left_to_the_open_app(ctx):
     add_lead(ctx)
     assert Dispatcher(ctx, {}, OPTIONS).run_once().handled == 0
     assert {r.state for r in rows(ctx, "in_app")} == {"pending"}
+
+
+def test_an_sms_provider_echoing_the_auth_header_leaves_no_token_in_the_database_or_log(
+    ctx, caplog
+):
+    seed_people(ctx)
+    agent_wants(ctx, sms=True)
+    add_lead(ctx)
+    header = base64.b64encode(f"AC42:{TOKEN}".encode()).decode()
+    with (
+        sms_server(fail_first=1, fail_status=401, echo="json") as (base, _),
+        caplog.at_level(logging.INFO),
+    ):
+        assert Dispatcher(ctx, {Channel.SMS: sms_notifier(base)}, OPTIONS).run_once().failed == 1
+    [row] = rows(ctx, "sms")
+    assert row.last_error.startswith("SMS provider answered 401: Authenticate failed")
+    for leaked in (TOKEN, header, header[:12]):
+        assert leaked not in row.last_error
+        assert leaked not in caplog.text
+
+
+class RaisingNotifier:
+    """A notifier (as a future one might be) whose errors carry an auth value."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def send(self, message) -> None:  # type: ignore[no-untyped-def]
+        raise self.error
+
+
+def test_an_auth_value_a_notifier_left_in_its_error_is_masked_before_it_is_stored(ctx, caplog):
+    seed_people(ctx)
+    agent_wants(ctx, sms=True)
+    add_lead(ctx)
+    error = DeliveryError("provider said: Authorization: Bearer sk-live-4f1c2a9e", temporary=False)
+    with caplog.at_level(logging.INFO):
+        Dispatcher(ctx, {Channel.SMS: RaisingNotifier(error)}, OPTIONS).run_once()
+    [row] = rows(ctx, "sms")
+    assert row.last_error == "provider said: Authorization: Bearer ***"
+    assert "sk-live-4f1c2a9e" not in caplog.text
+
+
+def test_an_unexpected_error_naming_a_token_is_logged_without_it(ctx, caplog):
+    seed_people(ctx)
+    agent_wants(ctx, sms=True)
+    add_lead(ctx)
+    error = RuntimeError("request with Authorization: Basic QUM0MjpzbXMtdG9rZW4= failed")
+    with caplog.at_level(logging.INFO):
+        Dispatcher(ctx, {Channel.SMS: RaisingNotifier(error)}, OPTIONS).run_once()
+    assert "unexpected error" in caplog.text
+    assert "RuntimeError" in caplog.text
+    assert "QUM0MjpzbXMtdG9rZW4" not in caplog.text
+    assert rows(ctx, "sms")[0].last_error == "unexpected error (RuntimeError)"

@@ -71,7 +71,9 @@ class SmtpNotifier:
         )
 
     def _scrub(self, text: str) -> str:
-        return scrub(text, self._password)
+        # A server may echo the login it refused: AUTH PLAIN sends base64 of \0user\0password.
+        plain = f"\0{self.config.user or ''}\0{self._password}" if self._password else None
+        return scrub(text, self._password, plain)
 
 
 def _domain(address: str) -> str | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx2
 
-from core.adapters.notifiers.base import DeliveryError, Outgoing, scrub
+from core.adapters.notifiers.base import DeliveryError, Outgoing, basic_auth, scrub
 from core.config import SmsConfig
 
 MAX_TEXT = 1600  # the provider's own limit; longer texts are refused, not split
@@ -44,7 +46,9 @@ class SmsNotifier:
             return
         status = answer.status_code
         raise DeliveryError(
-            self._scrub(f"SMS provider answered {status}: {_provider_message(answer)}"),
+            self._scrub(
+                f"SMS provider answered {status}: {_provider_message(answer, self._scrub)}"
+            ),
             # Rate limits and server trouble pass; a bad number or bad credentials do not.
             temporary=status == 429 or status >= 500,
         )
@@ -52,17 +56,21 @@ class SmsNotifier:
     def close(self) -> None:
         self._client.close()
 
-    def _scrub(self, text: str) -> str:
-        return scrub(text, self._token)
+    def _scrub(self, text: str, limit: int = 300) -> str:
+        # Some providers echo the request's Authorization header (base64 of sid:token).
+        user = self.config.account_sid or ""
+        header = basic_auth(user, self._token) if self._token else None
+        return scrub(text, self._token, header, limit=limit)
 
 
-def _provider_message(answer: httpx2.Response) -> str:
-    """Twilio-style errors carry {"code", "message"}; otherwise the start of the body."""
+def _provider_message(answer: httpx2.Response, clean: Callable[[str, int], str]) -> str:
+    """Twilio-style errors carry {"code", "message"}; otherwise the start of the body,
+    cleaned before it is cut (a cut could leave half a secret that no longer matches)."""
     try:
         data = answer.json()
     except ValueError:
-        return answer.text[:200] or answer.reason_phrase
+        return clean(answer.text, 200) or answer.reason_phrase
     if isinstance(data, dict) and data.get("message"):
         code = f" (code {data['code']})" if data.get("code") else ""
         return f"{data['message']}{code}"
-    return answer.text[:200]
+    return clean(answer.text, 200)
