@@ -67,6 +67,10 @@ class EmbeddedClassifier:
         self.profile = profile
         self.reader = Reader(profile, self._cue_tuple)
 
+    def use_model(self, model: Model) -> None:
+        """Weigh calls with this model from now on (the company's fitted one, when stored)."""
+        self.model = model
+
     def classify(self, call: CallForReview) -> Verdict:
         reading = self.reader.read(call)
         found = features(reading)

@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session, aliased
 
-from core.db.models import Call, Job, Lead
+from core.classify.base import CallForReview, call_for_review
+from core.db.models import Call, Customer, Job, Lead, TranscriptSegment
 from core.domain.labels import booked_within, call_label
 from core.domain.statuses import LeadStatus
 
@@ -131,3 +132,46 @@ def _booked_after_passed_over():  # type: ignore[no-untyped-def]
             ~exists().where(other.job_id == Job.id),
         )
     )
+
+
+def load_calls(
+    session: Session, call_ids: Sequence[int]
+) -> tuple[list[CallForReview], list[CallFacts]]:
+    """The calls as a classifier reads them, with what labelling them needs, in the
+    order of `call_ids` (plain rows: only read)."""
+    rows = session.execute(
+        select(
+            Call.id,
+            Call.brand,
+            Call.external_id,
+            Call.direction,
+            Call.started_at,
+            Call.ended_at,
+            Call.call_type,
+            Call.csr_notes,
+            Call.job_booked,
+            Call.customer_phone,
+            Call.review_is_lead,
+            Customer.name,
+        )
+        .outerjoin(Customer, Call.customer_id == Customer.id)
+        .where(Call.id.in_(call_ids))
+    ).all()
+    segments: dict[int, list[object]] = {call_id: [] for call_id in call_ids}
+    for segment in session.execute(
+        select(
+            TranscriptSegment.call_id,
+            TranscriptSegment.speaker,
+            TranscriptSegment.start,
+            TranscriptSegment.end,
+            TranscriptSegment.text,
+        )
+        .where(TranscriptSegment.call_id.in_(call_ids))
+        .order_by(TranscriptSegment.call_id, TranscriptSegment.idx)
+    ):
+        segments[segment.call_id].append(segment)
+    by_id = {row.id: row for row in rows}
+    ordered = [by_id[call_id] for call_id in call_ids]
+    calls = [call_for_review(r, r.name, segments[r.id]) for r in ordered]  # type: ignore[arg-type]
+    facts = [CallFacts(r.id, r.customer_phone, r.ended_at, r.review_is_lead) for r in ordered]
+    return calls, facts

@@ -33,6 +33,7 @@ from core.services import notifications
 from core.services.company import read_profile
 from core.services.context import ServiceContext
 from core.services.flagging import Reviewed, record_verdicts
+from core.services.learning import follow_model
 from core.services.settings import read_settings
 from core.workers.claims import (
     claim_due,
@@ -285,6 +286,7 @@ class ReviewWorker:
         with self.ctx.db.transaction() as session:
             people = notifications.recipients(session)
             self._follow_profile(session)
+            follow_model(session, self.classifier)  # the company's fitted model, if applied
             calls = session.execute(
                 select(
                     Call.id,

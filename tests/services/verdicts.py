@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from core.classify.base import Verdict
+from core.classify.base import CallForReview, Line, Verdict
 from core.db.models import Call, TranscriptSegment
 from core.services.context import ServiceContext
 from core.services.flagging import Reviewed, record_verdicts
@@ -64,3 +64,21 @@ def reviewed_call(
 def external_id_of(ctx: ServiceContext, call_id: int) -> str:
     with ctx.db.transaction() as session:
         return session.get(Call, call_id).external_id
+
+
+def transcript_call(
+    lines: Sequence[tuple[str, str]], external_id: str = "PBX-FRESH"
+) -> CallForReview:
+    """A call as a classifier reads it, from (speaker, text) lines."""
+    ended = datetime(2026, 11, 19, 15, 0, tzinfo=UTC)
+    return CallForReview(
+        external_id,
+        "inbound",
+        ended - timedelta(minutes=4),
+        ended,
+        "Service",
+        None,
+        None,
+        False,
+        tuple(Line(i, who, 2.0 * i, 2.0 * i + 1.5, text) for i, (who, text) in enumerate(lines)),
+    )
