@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -96,7 +97,7 @@ class _Normal:
 
     text: str
     origin: list[tuple[int, int]]
-    cuts: frozenset[int]
+    cuts: list[int]  # sorted
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         return self.origin[start][0], self.origin[end - 1][1]
@@ -122,7 +123,7 @@ def _atom_digits(atom: re.Match[str]) -> tuple[str, bool]:
 def _normalize(text: str) -> _Normal:
     out: list[str] = []
     origin: list[tuple[int, int]] = []
-    cuts: set[int] = set()
+    cuts: list[int] = []
     done = 0
     for group in _SPOKEN_GROUP.finditer(text):
         atoms = [
@@ -137,21 +138,21 @@ def _normalize(text: str) -> _Normal:
             origin.append((position, position + 1))
         for index, (start, end, digits, _sure) in enumerate(atoms):
             if index:
-                cuts.add(len(out))
+                cuts.append(len(out))
             out.extend(digits)
             origin.extend([(start, end)] * len(digits))
         done = group.end()
     for position in range(done, len(text)):
         out.append(text[position])
         origin.append((position, position + 1))
-    return _Normal("".join(out), origin, frozenset(cuts))
+    return _Normal("".join(out), origin, cuts)
 
 
 # --- Runs of digits: cards and SSNs ---------------------------------------------
 
 # What may stand between two groups of one number: spaces, a line (segment) break,
-# a comma or dash, a full stop before a space, fillers and "and".
-_BETWEEN = re.compile(r"(?:\s|[,;\-]|\.(?=\s)|\b(?:and|uh+|um+|uhm|erm?|ah|hmm)\b)+", _FLAGS)
+# a comma or dash (written or said), a full stop before a space, fillers and "and".
+_BETWEEN = re.compile(r"(?:\s|[,;\-]|\.(?=\s)|\b(?:and|dash|uh+|um+|uhm|erm?|ah|hmm)\b)+", _FLAGS)
 _MAX_BETWEEN = 40
 _NUMBER = re.compile(r"\d+")
 _CARD_CUE = re.compile(
@@ -197,7 +198,8 @@ def _runs(normal: _Normal) -> list[list[_Atom]]:
         if current and not (len(gap) <= _MAX_BETWEEN and _BETWEEN.fullmatch(gap)):
             runs.append(current)
             current = []
-        edges = [start, *sorted(c for c in normal.cuts if start < c < end), end]
+        inside = normal.cuts[bisect_right(normal.cuts, start) : bisect_left(normal.cuts, end)]
+        edges = [start, *inside, end]
         current.extend(_Atom(a, b, text[a:b], group_index) for a, b in pairwise(edges))
         last_end = end
     if current:
@@ -237,26 +239,34 @@ def _phone_atoms(atoms: Sequence[_Atom]) -> set[int]:
 
 
 def _card_windows(atoms: Sequence[_Atom], cued: bool) -> list[tuple[int, int]]:
-    """(first, last) atom indexes of every card number in a run of atoms."""
+    """(first, last) atom indexes of every card number in a run of atoms.
+
+    Read left to right: at each atom, the longest Luhn-valid number of 13–19 digits
+    starting there is a card. Without card words it must also start like one (2–6:
+    Mastercard, Amex, Visa, Discover…), so that a ZIP code said just before a card
+    does not pull the window off the card's own digits."""
     total = _digit_count(atoms)
     if cued and 13 <= total <= 19:
         return [(0, len(atoms) - 1)]  # read as a card: masked even with a misheard digit
-    best: tuple[int, int] | None = None
-    for first in range(len(atoms)):
+    found: list[tuple[int, int]] = []
+    first = 0
+    while first < len(atoms):
+        best = None
         number = ""
         for last in range(first, len(atoms)):
             number += atoms[last].digits
             if len(number) > 19:
                 break
-            longer = best is None or len(number) > _digit_count(atoms[best[0] : best[1] + 1])
-            if len(number) >= 13 and longer and luhn.is_valid(number):
-                best = (first, last)
-    if best is None:
-        return [(0, len(atoms) - 1)] if cued and total >= 13 else []
-    first, last = best
-    before = [(a, b) for a, b in _card_windows(atoms[:first], cued=False)]
-    after = [(a + last + 1, b + last + 1) for a, b in _card_windows(atoms[last + 1 :], cued)]
-    return [*before, best, *after]
+            if len(number) >= 13 and (cued or number[0] in "23456") and luhn.is_valid(number):
+                best = last
+        if best is None:
+            first += 1
+        else:
+            found.append((first, best))
+            first = best + 1
+    if not found and cued and total >= 13:
+        return [(0, len(atoms) - 1)]
+    return found
 
 
 def _stretches(indexes: Sequence[int]) -> list[list[int]]:
@@ -338,7 +348,7 @@ _SECURITY_CODE = re.compile(
     rf"(?P<kw>\b(?:cvv2?|cvc2?|cid|csc|security (?:code|number)|card verification (?:code|value)"
     rf"|verification code|(?:code|number|digits) on the back|back of the card"
     rf"|[34] digits? (?:on|from) the back|[34][ -]digit (?:code|number)|pin(?: number)?)\b)"
-    rf"{_GAP}(?P<secret>(?<![\d$])\d(?:[ ]?\d){{2,3}}(?![ ]?\d))",
+    rf"{_GAP}(?P<secret>(?<![\d$])\d(?:,? ?\d){{2,3}}(?!,? ?\d))",
     _FLAGS,
 )
 _EXPIRY = re.compile(
@@ -420,9 +430,11 @@ def mask_transcript(texts: Sequence[str]) -> list[str]:
     found.extend(_keyword_secrets(normal))
     found.extend(_birth_dates(normal, found))
     spans: list[tuple[int, int, str]] = []
+    masked = bytearray(len(normal.text))
     for start, end, token in found:  # the first found wins where two overlap
-        if all(end <= s or start >= e for s, e, _ in spans):
+        if not any(masked[start:end]):
             spans.append((start, end, token))
+            masked[start:end] = b"\x01" * (end - start)
     original = sorted((*normal.original_span(s, e), token) for s, e, token in spans)
     out: list[str] = []
     offset = 0

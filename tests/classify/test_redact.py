@@ -216,9 +216,14 @@ def test_a_card_with_triple_digits_is_masked():
     assert mask_secrets(said) == f"card's {CARD}"
 
 
-def test_a_card_with_fillers_between_its_digits_is_masked():
-    said = "it's 4111, uh, 1111 - um 1111 and 1111 ok"
-
+@pytest.mark.parametrize(
+    "said",
+    [
+        "it's 4111, uh, 1111 - um 1111 and 1111 ok",
+        "it's four one one one dash one one one one dash one one one one dash one one one one ok",
+    ],
+)
+def test_a_card_with_fillers_between_its_digits_is_masked(said: str):
     assert mask_secrets(said) == f"it's {CARD} ok"
 
 
@@ -258,8 +263,15 @@ def test_a_spoken_security_code_is_masked_in_the_next_segment():
     assert mask_transcript(said) == ["Can I get the security code?", f"Yeah, {SECURITY_CODE}."]
 
 
-def test_a_spoken_cvc_is_masked():
-    assert mask_secrets("the CVC is, uh, seven three two") == f"the CVC is, uh, {SECURITY_CODE}"
+@pytest.mark.parametrize(
+    ("said", "sent"),
+    [
+        ("the CVC is, uh, seven three two", f"the CVC is, uh, {SECURITY_CODE}"),
+        ("cvc: seven, three, two", f"cvc: {SECURITY_CODE}"),
+    ],
+)
+def test_a_spoken_cvc_is_masked(said: str, sent: str):
+    assert mask_secrets(said) == sent
 
 
 @pytest.mark.parametrize(
