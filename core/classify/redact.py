@@ -85,6 +85,7 @@ _ATOM_RE = re.compile(_ATOM, _FLAGS)
 # Words said without a pause (spaces or one hyphen) make one group of digits.
 _ANY_ATOM = re.sub(r"\(\?P<\w+>", "(?:", _ATOM)
 _SPOKEN_GROUP = re.compile(rf"(?:{_ANY_ATOM})(?:(?:[ \t]+|-)(?:{_ANY_ATOM}))*", _FLAGS)
+_NUMBERS_SAID = re.compile(rf"\d+|{_SPOKEN_GROUP.pattern}", _FLAGS)
 
 
 @dataclass(frozen=True)
@@ -151,15 +152,20 @@ def _normalize(text: str) -> _Normal:
 # --- Runs of digits: cards and SSNs ---------------------------------------------
 
 # What may stand between two groups of one number: spaces, a line (segment) break,
-# a comma or dash (written or said), a full stop before a space, fillers and "and".
-_BETWEEN = re.compile(r"(?:\s|[,;\-]|\.(?=\s)|\b(?:and|dash|uh+|um+|uhm|erm?|ah|hmm)\b)+", _FLAGS)
+# a comma or dash (written or said), a full stop before a space, fillers and "and",
+# and the other side's "okay" or "mm-hmm" in its own segment between two groups.
+_FILLERS = (
+    r"and|dash|uh+|um+|uhm|erm?|ah|hmm|mhm|mm-?hmm|uh-huh|okay|ok|yes|yeah|yep|right|sure"
+    r"|got it|go on|go ahead|all ?right"
+)
+_BETWEEN = re.compile(rf"(?:\s|[,;\-]|[.?!](?=\s)|\b(?:{_FILLERS})\b)+", _FLAGS)
 _MAX_BETWEEN = 40
 _NUMBER = re.compile(r"\d+")
 _CARD_CUE = re.compile(
     r"\b(?:card|cards|visa|master ?card|amex|american express|discover|credit|debit)\b", _FLAGS
 )
 _SSN_CUE = re.compile(r"\b(?:ssn|s\.? ?s\.? ?n|social(?: security)?)\b", _FLAGS)
-_CUE_REACH = 80  # characters before a run where a cue word counts
+_CUE_REACH = 120  # characters before a run where a cue word counts
 
 
 @dataclass(frozen=True)
@@ -469,20 +475,23 @@ def luhn_valid(digits: str) -> bool:
 
 def _mask_segment(text: str, offset: int, spans: list[tuple[int, int, str]]) -> str:
     """`text` (which starts at `offset` in the joined transcript) with the part of each
-    span inside it replaced by the span's token."""
+    span inside it replaced by the span's token.
+
+    Where a span runs over several segments, only the digits (or numbers in words)
+    of each segment are masked: the pauses around them and a segment in between
+    with none ("Okay.") stay as they were."""
     pieces: list[str] = []
     done = 0
     for start, end, token in spans:
+        whole = offset <= start and end <= offset + len(text)
         start, end = max(start - offset, 0), min(end - offset, len(text))
         if start >= end:
             continue
-        part = text[start:end]
-        # A span running on from the last segment starts with its pauses: keep them.
-        stripped = part.strip(" \t\n,;.-")
-        if not stripped:
-            continue
-        start += part.index(stripped)
-        end = start + len(stripped)
+        if not whole:
+            numbers = list(_NUMBERS_SAID.finditer(text, start, end))
+            if not numbers:
+                continue
+            start, end = numbers[0].start(), numbers[-1].end()
         pieces += [text[done:start], token]
         done = end
     pieces.append(text[done:])

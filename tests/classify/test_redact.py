@@ -197,6 +197,12 @@ def test_a_card_with_a_misheard_digit_word_is_masked(said: str):
     assert mask_secrets(said) == f"it's {CARD}"
 
 
+def test_a_card_read_between_the_agents_okays_is_masked_in_every_caller_segment():
+    said = ["It's 4111 1111", "Okay.", "1111", "Mm-hmm, go on.", "1111."]
+
+    assert mask_transcript(said) == [f"It's {CARD}", "Okay.", CARD, "Mm-hmm, go on.", f"{CARD}."]
+
+
 def test_a_card_with_a_misheard_digit_breaking_the_check_is_masked_after_card_words():
     # "five" heard as "nine": the Luhn check fails, but it was read as a card.
     said = "my visa card is four one one one, one one one one, one one one one, one one one nine"
