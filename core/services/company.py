@@ -14,6 +14,7 @@ from core.db.models import Setting
 from core.services import audit, permissions
 from core.services.context import ServiceContext
 from core.services.errors import InvalidInput
+from core.services.settings import store_row
 
 PROFILE_KEY = "company_profile"
 
@@ -49,16 +50,7 @@ def import_profile(
             raise InvalidInput(str(error)) from None
         row = session.get(Setting, PROFILE_KEY)
         old = row.value.get("toml") if row is not None else None
-        if row is None:
-            session.add(
-                Setting(
-                    key=PROFILE_KEY, value={"toml": text}, updated_at=now, updated_by_id=person.id
-                )
-            )
-        else:
-            row.value = {"toml": text}
-            row.updated_at = now
-            row.updated_by_id = person.id
+        store_row(session, PROFILE_KEY, {"toml": text}, now, person)
         if old != text:
             audit.record(session, now, person, "company profile", old, text)
         session.flush()

@@ -22,6 +22,7 @@ from core.domain.recording_sources import (
 from core.services import actors, audit, permissions
 from core.services.context import ServiceContext
 from core.services.errors import InvalidInput
+from core.services.settings import store_row
 
 FOLDERS_KEY = "recordings.folders"
 HOSTS_KEY = "recordings.hosts"
@@ -134,14 +135,7 @@ def _admin(session: Session, login: str) -> Employee:
 def _store(session: Session, now: datetime, person: Employee, key: str, value: list) -> None:
     row = session.get(Setting, key)
     old = _shown(key, row.value["value"] if row else [])
-    if row is None:
-        session.add(
-            Setting(key=key, value={"value": value}, updated_at=now, updated_by_id=person.id)
-        )
-    else:
-        row.value = {"value": value}
-        row.updated_at = now
-        row.updated_by_id = person.id
+    store_row(session, key, {"value": value}, now, person)
     audit.record(session, now, person, f"setting {key}", old, _shown(key, value))
     session.flush()
 

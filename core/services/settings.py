@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db.models import Setting
+from core.db.models import Employee, Setting
 from core.domain.settings import SETTING_SPECS, CompanySettings, format_setting, parse_setting
 from core.services import audit, permissions
 from core.services.context import ServiceContext
@@ -19,6 +21,21 @@ def read_settings(session: Session) -> CompanySettings:
     rows = session.scalars(select(Setting).where(Setting.key.in_(list(SETTING_SPECS))))
     known = {s.key: s.value["value"] for s in rows}
     return dataclasses.replace(CompanySettings(), **known)
+
+
+def store_row(
+    session: Session, key: str, value: dict[str, Any], at: datetime, person: Employee | None
+) -> None:
+    """Write one row of the settings table (company settings, the profile, recording
+    sources…), saying who changed it and when; the caller audits the change."""
+    row = session.get(Setting, key)
+    if row is None:
+        person_id = person.id if person is not None else None
+        session.add(Setting(key=key, value=value, updated_at=at, updated_by_id=person_id))
+    else:
+        row.value = value
+        row.updated_at = at
+        row.updated_by_id = person.id if person is not None else None
 
 
 def get_settings(ctx: ServiceContext) -> CompanySettings:
@@ -41,15 +58,7 @@ def set_setting(
         except ValueError as error:
             raise InvalidInput(str(error)) from None
         old = getattr(read_settings(session), key)
-        row = session.get(Setting, key)
-        if row is None:
-            session.add(
-                Setting(key=key, value={"value": parsed}, updated_at=now, updated_by_id=person.id)
-            )
-        else:
-            row.value = {"value": parsed}
-            row.updated_at = now
-            row.updated_by_id = person.id
+        store_row(session, key, {"value": parsed}, now, person)
         if old != parsed:
             audit.record(
                 session, now, person, f"setting {key}", format_setting(old), format_setting(parsed)
