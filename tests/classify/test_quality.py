@@ -42,3 +42,22 @@ def test_every_set_has_a_writer_a_profile_and_both_kinds_of_call():
     for labelled in TRAINING_SETS:
         labels = [lead for _, lead in labelled.rows()]
         assert labelled.company().brands and any(labels) and not all(labels), labelled.name
+
+
+@pytest.mark.parametrize(
+    "labelled",
+    [s for s in TRAINING_SETS if (s.calls.parent / "build.py").exists()],
+    ids=lambda s: s.writer,
+)
+def test_each_corpus_file_is_what_its_writers_source_builds(labelled):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "build.py", "--check"],
+        cwd=labelled.calls.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
