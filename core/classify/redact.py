@@ -300,7 +300,7 @@ def _run_secrets(normal: _Normal, run: list[_Atom]) -> list[tuple[int, int, str]
         taken.update(indexes)
 
     card_cued = _cue_before(_CARD_CUE, normal.text, run[0].start)
-    phones = set() if card_cued else _phone_atoms(run)
+    phones = _phone_atoms(run)  # cards are read in fours (Amex 4-6-5), never 3-3-4
     for stretch in _stretches([i for i in range(len(run)) if i not in phones]):
         atoms = [run[i] for i in stretch]
         for first, last in _card_windows(atoms, card_cued):
