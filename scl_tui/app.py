@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
 from textual import work
@@ -135,20 +134,17 @@ class SclApp(App[None]):
         """Other processes and hosts change leads too: PostgreSQL's NOTIFY wakes us at
         once; elsewhere we look at the cheap change marker every few seconds."""
         assert self.poll_seconds is not None
-        feed = events.ChangeFeed(self.ctx)
-        last_look = time.monotonic()
-        try:
-            # Listening now: one look catches what changed before the listening began.
-            self.check_for_changes()
-            worker = get_current_worker()
-            while not (self._stopping.is_set() or worker.is_cancelled):
-                # Short waits, so that leaving the app never waits on this thread.
-                notified = feed.wait(min(1.0, self.poll_seconds))
-                if notified or time.monotonic() - last_look >= self.poll_seconds:
-                    last_look = time.monotonic()
-                    self.check_for_changes()
-        finally:
-            feed.close()
+        worker = get_current_worker()
+        # A database that goes away (a restart) is waited for, told in a toast.
+        events.follow_changes(
+            self.ctx,
+            self.check_for_changes,
+            stopping=lambda: self._stopping.is_set() or worker.is_cancelled,
+            poll_seconds=self.poll_seconds,
+            on_status=lambda status: self.call_from_thread(
+                self.notify, status.message, title="Database", severity="warning"
+            ),
+        )
 
     def check_for_changes(self) -> None:
         latest = events.latest_event_id(self.ctx)
