@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -181,8 +182,12 @@ def follow_changes(
 
 
 def _tell(on_status: StatusCallback | None, status: DatabaseStatus) -> None:
-    if on_status is not None:
+    if on_status is None:
+        return
+    try:
         on_status(status)
+    except Exception:  # a display that failed (an app on its way out) stops nothing
+        logging.getLogger(__name__).exception("change follower: status not shown")
 
 
 def _sleep_unless(stopping: Callable[[], bool], seconds: float, slice_seconds: float) -> None:
