@@ -380,3 +380,42 @@ def test_a_command_meeting_a_full_database_says_so_in_one_line(sqlite_ctx):  # t
     assert result.output.splitlines() == [
         "scl: the database's disk is full (database or disk is full)"
     ]
+
+
+@pytest.mark.postgres
+def test_scl_worker_keeps_running_through_a_postgresql_restart_and_says_so(
+    pg_ctx, own_server, tmp_path
+):  # type: ignore[no-untyped-def]
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    enable(pg_ctx)
+    url = pg_ctx.db.url.render_as_string(hide_password=False)
+    log = tmp_path / "worker.log"
+    with log.open("wb") as out:
+        worker = subprocess.Popen(
+            [str(Path(sys.executable).with_name("scl")), "--db", url, "worker", "--poll", "0.1"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=os.environ,
+        )
+    try:
+        wait_for(lambda: b"reviewing due calls" in log.read_bytes(), "the worker to start")
+        own_server.stop()
+        wait_for(lambda: b"retrying" in log.read_bytes() or worker.poll() is not None, "retry")
+        own_server.start()
+        wait_for(lambda: b"reconnected" in log.read_bytes() or worker.poll() is not None, "back")
+        assert worker.poll() is None, log.read_text()
+        add_call(pg_ctx)  # reviewed after the restart
+        wait_for(lambda: reviewed(pg_ctx) == 1 or worker.poll() is not None, "the review")
+    finally:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+        worker.wait(30)
+    lines = log.read_text().splitlines()
+    assert worker.returncode == 0, lines
+    assert any(line.startswith("scl worker: the database is unreachable") for line in lines)
+    assert "Traceback" not in log.read_text()
