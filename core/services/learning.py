@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.classify.base import CallForReview
@@ -276,6 +277,18 @@ def rollback(ctx: ServiceContext, actor_login: str) -> ModelState:
 
 
 def _store(ctx: ServiceContext, actor_login: str, model: Model, leads: int, not_leads: int) -> str:
+    try:
+        return _store_once(ctx, actor_login, model, leads, not_leads)
+    except IntegrityError:  # another administrator stored the same version number first
+        raise StatusRefused(
+            "Another administrator applied a fitted model at the same moment; nothing of "
+            "yours was stored. Look at `scl accuracy` and run `scl learn --apply` again."
+        ) from None
+
+
+def _store_once(
+    ctx: ServiceContext, actor_login: str, model: Model, leads: int, not_leads: int
+) -> str:
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
         person = permissions.require_admin_in(session, actor_login, "change the classifier model")

@@ -158,3 +158,18 @@ def test_rollback_with_the_shipped_model_in_use_is_refused(ctx):
     seed_people(ctx)
     with pytest.raises(StatusRefused, match="no fitted model to roll back"):
         rollback(ctx, "admin")
+
+
+def test_applying_at_the_same_moment_as_another_administrator_is_refused(company):
+    # The other administrator's version row went in between our read and our write.
+    with company.db.transaction() as session:
+        session.add(
+            Setting(
+                key="classifier_model:company-1",
+                value={"model": "{}"},
+                updated_at=company.clock.now(),
+            )
+        )
+    with pytest.raises(StatusRefused, match="at the same moment"):
+        learn(company, "admin", apply=True)
+    assert model_state(company).in_use == SHIPPED
