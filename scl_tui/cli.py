@@ -746,3 +746,6 @@ def _log_to_file() -> None:
         handler = logging.NullHandler()  # the data directory error is reported later
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
+    # A log line that cannot be written (a full disk) is dropped, not printed over the
+    # screen as a "Logging error" traceback: the command says what matters in one line.
+    logging.raiseExceptions = False

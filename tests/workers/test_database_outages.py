@@ -419,3 +419,26 @@ def test_scl_worker_keeps_running_through_a_postgresql_restart_and_says_so(
     assert worker.returncode == 0, lines
     assert any(line.startswith("scl worker: the database is unreachable") for line in lines)
     assert "Traceback" not in log.read_text()
+
+
+def test_a_log_line_on_a_full_disk_prints_nothing_over_the_screen(tmp_path):  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "scl.log").symlink_to("/dev/full")  # every write: ENOSPC
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import logging; from scl_tui.cli import _log_to_file; _log_to_file(); "
+            "logging.getLogger('scl').warning('the database is full')",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SCL_DATA_DIR": str(data)},
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
