@@ -29,14 +29,14 @@ from core.classify.embedded import EmbeddedClassifier
 from core.classify.model import Model, default_model, features
 from core.classify.profile import CompanyProfile
 from core.classify.reading import Reader
-from core.db.models import Employee, Setting
+from core.db.models import Setting
 from core.errors import SclError
 from core.services import audit, permissions
 from core.services.company import read_profile
 from core.services.context import ServiceContext
 from core.services.errors import StatusRefused
 from core.services.labels import labelled_calls, load_calls
-from core.services.settings import read_settings
+from core.services.settings import read_settings, store_row
 
 MODEL_KEY = "classifier_model"
 MIN_EACH = 50  # labels of each side before a fit is worth measuring
@@ -271,7 +271,7 @@ def rollback(ctx: ServiceContext, actor_login: str) -> ModelState:
             )
         left = stack.pop()
         back = stack[-1] if stack else default_model().version
-        _write_pointer(session, {**pointer, "stack": stack}, now, person)
+        store_row(session, MODEL_KEY, {**pointer, "stack": stack}, now, person)
         audit.record(session, now, person, "classifier model", left, back)
     return ModelState(back, tuple(stack))
 
@@ -296,6 +296,7 @@ def _store_once(
         version = f"company-{len(pointer['versions']) + 1}"
         text = Model(model.bias, model.weights, model.scale, model.shift, version).to_json()
         digest = hashlib.sha256(text.encode()).hexdigest()
+        # Added, never overwritten: the same version stored at the same moment fails here.
         session.add(
             Setting(
                 key=f"{MODEL_KEY}:{version}",
@@ -314,8 +315,9 @@ def _store_once(
             "shipped": default_model().version,
         }
         before = pointer["stack"][-1] if pointer["stack"] else default_model().version
-        _write_pointer(
+        store_row(
             session,
+            MODEL_KEY,
             {"versions": [*pointer["versions"], entry], "stack": [*pointer["stack"], version]},
             now,
             person,
@@ -327,16 +329,6 @@ def _store_once(
 def _pointer(session: Session) -> dict[str, Any]:
     row = session.get(Setting, MODEL_KEY)
     return dict(row.value) if row is not None else {"versions": [], "stack": []}
-
-
-def _write_pointer(session: Session, value: dict[str, Any], now: Any, person: Employee) -> None:
-    row = session.get(Setting, MODEL_KEY)
-    if row is None:
-        session.add(Setting(key=MODEL_KEY, value=value, updated_at=now, updated_by_id=person.id))
-    else:
-        row.value = value
-        row.updated_at = now
-        row.updated_by_id = person.id
 
 
 def _active_entry(session: Session) -> dict[str, Any] | None:
