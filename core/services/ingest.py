@@ -50,7 +50,8 @@ MAX_LINE_CHARS = 16 * 1024 * 1024
 # Calls happen in this era; outside it a date is a typo (and year 1 or 9999 with an
 # offset is not even a time Python or the database can hold in UTC).
 YEARS = (1970, 2999)
-# Past this a number is a typo, and past 4,300 digits Python refuses to read it.
+# Past 4,300 digits Python refuses to read an integer: such a line is read again with
+# the integers past this many digits kept as HugeNumber, to say which field held one.
 MAX_INT_DIGITS = 30
 MAX_FIELD_CHARS = {
     "external_id": 200,
@@ -134,6 +135,16 @@ def _json_int(digits: str) -> int | HugeNumber:
     return int(digits) if len(digits) <= MAX_INT_DIGITS else HugeNumber(digits)
 
 
+def _decode(text: str) -> Any:
+    """json.loads, fast; a number Python refuses to read becomes a HugeNumber."""
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        raise
+    except ValueError:  # an integer of more than 4,300 digits
+        return json.loads(text, parse_int=_json_int)
+
+
 def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
     """(line number, raw object or why it could not be read) for a .jsonl or .csv file;
     another name is CSV when its first line is a CSV header, JSON Lines otherwise."""
@@ -185,7 +196,7 @@ def _read_jsonl(first: str, handle: TextIO) -> Iterator[tuple[int, dict[str, Any
         if not line.strip():
             continue
         try:
-            obj = json.loads(line, parse_int=_json_int)
+            obj = _decode(line)
         except json.JSONDecodeError as error:
             yield number, RowError(None, f"not valid JSON: {error.msg} at column {error.colno}")
             continue
@@ -243,7 +254,7 @@ def _read_csv(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any] | RowE
         obj: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items() if k}
         if obj.get("transcript") is not None:
             try:
-                obj["transcript"] = json.loads(obj["transcript"], parse_int=_json_int)
+                obj["transcript"] = _decode(obj["transcript"])
             except json.JSONDecodeError as error:
                 yield number, RowError("transcript", f"not a JSON list: {error.msg}")
                 continue
@@ -428,11 +439,12 @@ def _seconds(item: Mapping[str, Any], key: str, where: str) -> float:
     """A segment's start or end: a finite number of seconds (NaN and Infinity are
     JSON's too, and a 400-digit integer is no float)."""
     raw = item.get(key)
-    if raw is None or isinstance(raw, bool | list | dict | HugeNumber):
+    kind = type(raw)  # exactly: a bool is no number of seconds, nor a HugeNumber
+    if kind is not float and kind is not int and kind is not str:
         raise RowError(where, "start and end must be numbers of seconds")
     try:
         value = float(raw)
-    except (TypeError, ValueError, OverflowError):
+    except (ValueError, OverflowError):
         raise RowError(where, "start and end must be numbers of seconds") from None
     if not math.isfinite(value):
         raise RowError(f"{where}.{key}", f"must be a finite number of seconds, not {_short(raw)}")
