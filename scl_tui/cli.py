@@ -371,7 +371,7 @@ def worker(once: bool, poll: float) -> None:
     from core.workers.review_worker import ReviewWorker, WorkerOptions, review_delays
 
     session = _session()
-    ctx = session.ctx
+    ctx = session.ctx if once else _wait_for_database(session)
     config = load_config()
     # A database outage (a restart, a full disk) is waited out with backoff; `--once`
     # (cron) gives up after ONCE_PATIENCE rather than pile up behind a dead server.
@@ -422,6 +422,25 @@ def worker(once: bool, poll: float) -> None:
 
 ONCE_PATIENCE = 300.0
 """Seconds `scl worker --once` waits for an unreachable or full database."""
+
+
+def _wait_for_database(session: Session) -> ServiceContext:
+    """A worker service started while the database is down or full waits for it (a
+    supervisor restarting it meanwhile would only add delay); a bad URL still exits."""
+    import time
+
+    from core.db.outages import Backoff, DatabaseUnreachable
+
+    backoff = Backoff()
+    told = False
+    while True:
+        try:
+            return session.ctx
+        except DatabaseUnreachable as error:
+            if not told:
+                echo(f"scl worker: {error.message}; retrying", err=True)
+                told = True
+            time.sleep(backoff.next())
 
 
 def _tell_database_status(status: Any) -> None:

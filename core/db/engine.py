@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from core.config import AppConfig, data_dir
+from core.db.outages import DatabaseUnreachable, outage
 from core.errors import DatabaseError, SetupError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -111,9 +112,10 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
             upgrade(engine)
     except exc.OperationalError as error:
         engine.dispose()
-        raise DatabaseError(
-            f"cannot open the database {_shown(parsed)}: {_first_line(error.orig)}"
-        ) from None
+        message = f"cannot open the database {_shown(parsed)}: {_first_line(error.orig)}"
+        if outage(error) is not None:  # down or full for now: a service may wait for it
+            raise DatabaseUnreachable(message) from None
+        raise DatabaseError(message) from None
     return database
 
 

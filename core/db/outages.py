@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from sqlalchemy import exc
 
-from core.errors import SclError
+from core.errors import DatabaseError, SclError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -43,6 +43,10 @@ class DatabaseUnavailable(SclError):
 
     title = "Database unavailable"
     exit_code = 1
+
+
+class DatabaseUnreachable(DatabaseError):
+    """The database could not be opened because it is down or full, not misconfigured."""
 
 
 @dataclass(frozen=True)

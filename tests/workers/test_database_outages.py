@@ -442,3 +442,38 @@ def test_a_log_line_on_a_full_disk_prints_nothing_over_the_screen(tmp_path):  # 
         timeout=60,
     )
     assert (done.returncode, done.stderr) == (0, "")
+
+
+@pytest.mark.postgres
+def test_scl_worker_started_while_postgresql_is_down_waits_for_it(pg_ctx, own_server, tmp_path):  # type: ignore[no-untyped-def]
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    enable(pg_ctx)
+    add_call(pg_ctx)
+    url = pg_ctx.db.url.render_as_string(hide_password=False)
+    log = tmp_path / "worker.log"
+    own_server.stop()
+    with log.open("wb") as out:
+        worker = subprocess.Popen(
+            [str(Path(sys.executable).with_name("scl")), "--db", url, "worker", "--poll", "0.1"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=os.environ,
+        )
+    try:
+        wait_for(lambda: b"retrying" in log.read_bytes() or worker.poll() is not None, "retry")
+        assert worker.poll() is None, log.read_text()
+        own_server.start()
+        wait_for(lambda: reviewed(pg_ctx) == 1 or worker.poll() is not None, "the review")
+    finally:
+        if not _accepting(own_server):
+            own_server.start()
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+        worker.wait(30)
+    assert worker.returncode == 0, log.read_text()
+    assert "Traceback" not in log.read_text()
