@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from textual import events as keys_and_mouse
 from textual import work
 from textual.app import App
 from textual.binding import Binding
@@ -15,7 +16,7 @@ from core.config import AppConfig, load_config, save_config_value
 from core.errors import SclError
 from core.services import events, notifications
 from core.services.context import ServiceContext
-from core.services.permissions import can_view_scl
+from core.services.permissions import can_view_scl, who_to_ask
 from core.workers.review_worker import ReviewWorker
 from scl_tui.commands import (
     LeadCommands,
@@ -23,6 +24,7 @@ from scl_tui.commands import (
     SettingsCommands,
     SupervisorCommands,
 )
+from scl_tui.key_pace import KeyPace
 from scl_tui.screens.leads import LeadsScreen
 from scl_tui.screens.no_access import NoAccessScreen
 from scl_tui.text import safe
@@ -87,6 +89,7 @@ class SclApp(App[None]):
         self._stopping = threading.Event()
         self._last_event = 0
         self._theme_ready = False
+        self._keys = KeyPace(self)
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -106,6 +109,15 @@ class SclApp(App[None]):
             except SclError as error:
                 self.show_error(error)
 
+    async def on_event(self, event: keys_and_mouse.Event) -> None:
+        if isinstance(event, keys_and_mouse.Key) and not event.is_forwarded:
+            if self._stopping.is_set():
+                self._keys.drop()
+                return  # leaving: a key typed after q must open nothing (it would crash)
+            if not self._keys.admit(event):
+                return  # held until the key before it has been handled
+        await super().on_event(event)
+
     def exit(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def, override]
         self._stopping.set()  # background loops end as soon as the app starts to leave
         super().exit(*args, **kwargs)
@@ -117,7 +129,12 @@ class SclApp(App[None]):
     def check_access(self) -> None:
         allowed = can_view_scl(self.ctx, self.login)
         self._last_event = events.latest_event_id(self.ctx)
-        screen = LeadsScreen(open_lead=self.open_lead) if allowed else NoAccessScreen(self.login)
+        screen: LeadsScreen | NoAccessScreen
+        if allowed:
+            screen = LeadsScreen(open_lead=self.open_lead)
+        else:
+            known, admins = who_to_ask(self.ctx, self.login)
+            screen = NoAccessScreen(self.login, employee=known, admins=admins)
         self.call_from_thread(self.push_screen, screen)
         if not allowed:
             return

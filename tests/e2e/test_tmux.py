@@ -73,6 +73,10 @@ def seeded_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def tmux(tmp_path: Path, seeded_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Tmux]:
+    yield from tmux_running(f"{SCL} --db {seeded_url} --as agent", monkeypatch)
+
+
+def tmux_running(command: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Tmux]:
     monkeypatch.setenv("SCL_REVIEW_IN_APP", "false")
     monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.setenv("LANG", "C.UTF-8")  # control pictures (␛) show as themselves
@@ -89,7 +93,7 @@ def tmux(tmp_path: Path, seeded_url: str, monkeypatch: pytest.MonkeyPatch) -> It
         "140",
         "-y",
         "40",
-        f"{SCL} --db {seeded_url} --as agent",
+        command,
     )
     try:
         yield session
@@ -252,3 +256,21 @@ def test_new_leads_from_another_process_leave_the_selected_lead_under_review(
     tmux.wait_for(f"Open ({len(open_leads) + 2})")  # the app has read the new leads
     tmux.wait_for("(512) 555-0191")
     assert reviewed_phone(tmux.screen()) == chosen
+
+
+@pytest.fixture
+def tmux_exit(seeded_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Tmux]:
+    """The app in a shell that prints its exit code when it ends (the pane stays). The
+    app draws on stderr: what it prints on the way out (a traceback) stays on screen."""
+    command = f"sh -c '{SCL} --db {seeded_url} --as agent; echo exit code $?; sleep 600'"
+    yield from tmux_running(command, monkeypatch)
+
+
+@pytest.mark.parametrize("keys", ["qb", "qm", "qn"])
+def test_a_key_typed_with_q_in_one_burst_leaves_without_a_traceback(tmux_exit, keys):
+    tmux_exit.wait_for("AI-generated, not reviewed by a person")
+    tmux_exit.run("send-keys", "-t", "scl", keys)  # one write: the app reads both at once
+    shown = tmux_exit.wait_for("exit code")
+    history = tmux_exit.run("capture-pane", "-p", "-t", "scl", "-S", "-1000")
+    assert "Traceback" not in history and "NoMatches" not in history, history
+    assert "exit code 0" in shown
