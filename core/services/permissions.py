@@ -47,6 +47,14 @@ def _administrators(session: Session) -> Sequence[Employee]:
     ).all()
 
 
+def who_to_ask(ctx: ServiceContext, login: str) -> tuple[bool, list[tuple[str, str]]]:
+    """Whether LOGIN is an employee at all, and the administrators (name, login) who can
+    add them or grant access: what a screen without access tells them."""
+    with ctx.db.transaction() as session:
+        known = actors.find_employee(session, login) is not None
+        return known, [(a.name, a.login) for a in _administrators(session)]
+
+
 def require_admin_in(session: Session, login: str, doing: str = ADMIN_WORK) -> Employee:
     """The acting administrator; anyone else is told who can do it for them."""
     person = actors.employee(session, login)

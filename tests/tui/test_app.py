@@ -61,6 +61,24 @@ async def test_an_unknown_login_gets_the_same_clear_screen(demo_ctx):
         assert isinstance(app.screen, NoAccessScreen)
 
 
+async def test_the_no_access_screen_names_the_administrators_to_ask(demo_ctx):
+    app = make_app(demo_ctx, "jmartinez")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        text = " ".join(shown(app, "#message").split())
+        assert "Ask an administrator — Pat Okafor (admin) — to grant it" in text
+
+
+async def test_an_os_user_who_is_no_employee_is_told_exactly_that_and_about_as(demo_ctx):
+    app = make_app(demo_ctx, "stranger")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        text = " ".join(shown(app, "#message").split())
+        assert "The OS user stranger is no employee of Second Chance Leads" in text
+        assert "scl employee add stranger" in text and "scl --as LOGIN" in text
+        assert "does not have the" not in text
+
+
 # --- what the screen shows ---------------------------------------------------------------
 
 
