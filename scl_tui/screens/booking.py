@@ -9,8 +9,10 @@ which is all they need to know that booking here saves it. The service decides.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+import phonenumbers
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,15 +21,18 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from core.domain.phones import InvalidPhone, display_phone, normalise_phone
+from core.domain.phones import DEFAULT_REGION, InvalidPhone, display_phone, normalise_phone
 from core.errors import SclError
 from core.services.booking import banner_for_phone, find_customers, record_job
 from core.services.views import BookingBanner, BookingResult, CustomerMatch
 from scl_tui.screens.base import AppScreen
+from scl_tui.screens.choice import ChoiceModal
 from scl_tui.screens.leads import LeadsScreen
 from scl_tui.text import literal, local, span
 
 T = TypeVar("T")
+
+REPEAT_WINDOW = timedelta(minutes=10)  # a second job for the same phone this soon: ask
 
 
 class BookingScreen(AppScreen):
@@ -52,6 +57,8 @@ class BookingScreen(AppScreen):
         super().__init__()
         self.banner: BookingBanner | None = None
         self.matches: list[CustomerMatch] = []
+        self.booking = False  # a job is being recorded: F2 again must not book another
+        self.last_booked: tuple[str, datetime] | None = None  # (phone, when) of the last job
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,6 +96,8 @@ class BookingScreen(AppScreen):
 
     @on(Input.Changed, "#phone")
     def phone_changed(self, event: Input.Changed) -> None:
+        if event.value.strip():
+            self.query_one("#result", Static).update("")  # the last job's line is done with
         self.look_up(event.value, quiet=True)
 
     @on(Input.Submitted, "#phone")
@@ -154,20 +163,67 @@ class BookingScreen(AppScreen):
         self.action_book()
 
     def action_book(self) -> None:
+        if self.booking:
+            return  # F2 pressed again while the job is being recorded: one job
         text = self.query_one("#phone", Input).value
         if not text.strip():
             self.notify("Type the customer's phone first.", severity="warning")
             return
+        if _lacks_area_code(text):
+            self.notify(
+                f"{text.strip()!r} has no area code: type the whole number, or pick the "
+                "customer from the list (↓).",
+                title="Not booked",
+                severity="warning",
+            )
+            return
+        phone = normalise_phone(text) if _is_phone(text) else None
+        if phone is not None and self.last_booked and self.last_booked[0] == phone:
+            ago = self.ctx.clock.now() - self.last_booked[1]
+            if ago < REPEAT_WINDOW:
+                self._ask_again(text, phone, ago)
+                return
+        self._start_booking(text)
+
+    def _ask_again(self, text: str, phone: str, ago: timedelta) -> None:
+        def answered(again: bool | None) -> None:
+            if again:
+                self._start_booking(text)
+
+        title = (
+            f"A job was booked for {display_phone(phone)} {span(ago)} ago. "
+            "Book a second job for this customer?"
+        )
+        choices = [(False, "No, it is the same job"), (True, "Yes, book another job")]
+        self.app.push_screen(ChoiceModal(title, choices), answered)
+
+    def _start_booking(self, text: str) -> None:
+        """The box is emptied at once, so a second F2 has nothing to book."""
+        self.booking = True
+        box = self.query_one("#phone", Input)
+        with box.prevent(Input.Changed):
+            box.value = ""
         self.book(text)
 
     @work(thread=True, exclusive=True, group="booking-book", exit_on_error=False)
     def book(self, text: str) -> None:
-        result = self._service(record_job, self.ctx, self.login, text)
-        if result is None:
-            return
-        banner = self._service(banner_for_phone, self.ctx, self.login, text)
-        self.app.call_from_thread(self.show_result, result, bool(banner and banner.detailed))
-        self.app.call_from_thread(self.show_banner, banner)
+        try:
+            result = self._service(record_job, self.ctx, self.login, text)
+            if result is None:
+                self.app.call_from_thread(self._give_back, text)
+                return
+            banner = self._service(banner_for_phone, self.ctx, self.login, text)
+            self.app.call_from_thread(self.show_result, result, bool(banner and banner.detailed))
+        finally:
+            self.app.call_from_thread(setattr, self, "booking", False)
+
+    def _give_back(self, text: str) -> None:
+        """Not booked: what was typed comes back to be corrected (unless a new number
+        was typed meanwhile)."""
+        box = self.query_one("#phone", Input)
+        if not box.value:
+            with box.prevent(Input.Changed):
+                box.value = text
 
     def show_result(self, result: BookingResult, detailed: bool) -> None:
         text = Text()
@@ -186,6 +242,11 @@ class BookingScreen(AppScreen):
             text.append(f"\n{count} Second Chance Lead{'s' if count > 1 else ''} closed as booked.")
         self.query_one("#result", Static).update(text)
         self.notify(text.plain, title="Job booked", markup=False)
+        self.last_booked = (result.customer_phone, self.ctx.clock.now())
+        # The form is ready for the next job: the booked customer's lookup goes.
+        self.query_one("#matches", OptionList).clear_options()
+        self.matches = []
+        self.show_banner(None)
 
     def action_pick(self) -> None:
         options = self.query_one("#matches", OptionList)
@@ -199,6 +260,17 @@ class BookingScreen(AppScreen):
         below = self.app.screen
         if isinstance(below, LeadsScreen):
             below.post_message(LeadsScreen.LeadsChanged([]))
+
+
+def _lacks_area_code(text: str) -> bool:
+    """A local number (555-0134) is possible on its own, but which area's? The same seven
+    digits are a different customer in each area code: refuse rather than guess."""
+    try:
+        number = phonenumbers.parse(text.strip(), DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return False
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    return bool(reason == phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY)
 
 
 def _is_phone(text: str) -> bool:

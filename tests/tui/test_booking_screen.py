@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
 from textual.widgets import Input, OptionList, Static
 
+from core.db.models import Job
 from core.domain.statuses import LeadStatus
 from core.services.booking import banner_for_phone
 from core.services.leads import get_review
@@ -195,3 +197,64 @@ class TestBookingSnapshots:
             await open_booking(app, pilot, WITH_LEAD)
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def jobs_for(ctx, phone: str) -> int:  # type: ignore[no-untyped-def]
+    with ctx.db.transaction() as session:
+        return session.scalar(
+            select(func.count()).select_from(Job).where(Job.customer_phone == phone)
+        )
+
+
+async def test_a_number_without_an_area_code_is_refused_not_booked(demo_ctx):
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_booking(app, pilot, "555-0139", submit=False)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("'555-0139' has no area code" in m for m in messages), messages
+        assert shown(app, "#result") == ""
+    assert jobs_for(demo_ctx, "+15550139") == 0
+
+
+async def test_f2_twice_books_one_job(demo_ctx):
+    before = jobs_for(demo_ctx, "+15125550100")
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_booking(app, pilot, NO_LEAD, submit=False)
+        await pilot.press("f2", "f2")
+        await settle(app, pilot)
+        assert "booked for (512) 555-0100" in shown(app, "#result")
+        assert app.screen.query_one("#phone", Input).value == ""  # ready for the next job
+    assert jobs_for(demo_ctx, "+15125550100") == before + 1
+
+
+async def test_booking_the_same_phone_again_soon_asks_first(demo_ctx):
+    before = jobs_for(demo_ctx, "+15125550100")
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_booking(app, pilot, NO_LEAD, submit=False)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        app.screen.query_one("#phone", Input).value = NO_LEAD
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert "Book a second job for this customer?" in str(app.screen.query_one("Label").render())
+        await pilot.press("1")  # No, it is the same job
+        await settle(app, pilot)
+        assert isinstance(app.screen, BookingScreen)
+    assert jobs_for(demo_ctx, "+15125550100") == before + 1
+
+
+async def test_the_last_result_line_goes_when_a_new_number_is_typed(demo_ctx):
+    app = make_app(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_booking(app, pilot, NO_LEAD, submit=False)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert "booked for (512) 555-0100" in shown(app, "#result")
+        await pilot.press("5")
+        await settle(app, pilot)
+        assert shown(app, "#result") == ""
