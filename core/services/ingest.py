@@ -45,8 +45,9 @@ MAX_CALL_SECONDS = 4 * 60 * 60
 MAX_TRANSCRIPT_CHARS = 250_000
 MAX_SEGMENTS = 5_000  # a turn every 3 seconds for 4 hours
 MAX_SEGMENT_CHARS = 20_000  # 20 minutes of one speaker without a break
-# A line within every limit above is a megabyte or two; past this it is not read whole.
-MAX_LINE_CHARS = 16 * 1024 * 1024
+# A line within every limit above is a megabyte or two. One of up to 64 MB is read, to
+# say which field is too long; past that it is skipped unread (memory stays bounded).
+MAX_LINE_CHARS = 64 * 1024 * 1024
 # Calls happen in this era; outside it a date is a typo (and year 1 or 9999 with an
 # offset is not even a time Python or the database can hold in UTC).
 YEARS = (1970, 2999)
@@ -410,7 +411,6 @@ def _transcript(raw: Any) -> tuple[SegmentRecord, ...]:
                 f"{where}.text",
                 f"is {len(text):,} characters; the most is {MAX_SEGMENT_CHARS:,}",
             )
-        _storable(f"{where}.text", text)
         total += len(text)
         if total > MAX_TRANSCRIPT_CHARS:
             raise RowError(
@@ -430,9 +430,21 @@ def _transcript(raw: Any) -> tuple[SegmentRecord, ...]:
         if speaker is not None and not isinstance(speaker, str):
             raise RowError(f"{where}.speaker", f"must be text, not {_kind(speaker)}")
         speaker = (speaker or "unknown").strip().lower()[:50]
-        _storable(f"{where}.speaker", speaker)
         segments.append(SegmentRecord(speaker or "unknown", start, end, text))
+    _storable_segments(segments)
     return tuple(segments)
+
+
+def _storable_segments(segments: Sequence[SegmentRecord]) -> None:
+    """`_storable` for every text and speaker, checked all at once (the usual case)."""
+    try:
+        fine = b"\x00" not in "".join(s.text + s.speaker for s in segments).encode("utf-8")
+    except UnicodeEncodeError:
+        fine = False
+    if not fine:
+        for index, segment in enumerate(segments):
+            _storable(f"transcript[{index}].text", segment.text)
+            _storable(f"transcript[{index}].speaker", segment.speaker)
 
 
 def _seconds(item: Mapping[str, Any], key: str, where: str) -> float:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 
 from core.db.models import Call, Customer, Employee, Job, TranscriptSegment
 from core.domain.statuses import LeadStatus
-from core.services import review
+from core.services import ingest, review
 from core.services.importer import BATCH, import_files
 from core.services.ingest import (
     MAX_CALL_SECONDS,
@@ -278,6 +278,12 @@ DEEP = "[" * 100_000 + "]" * 100_000
         ),
         pytest.param(bad_line(csr='"j\\u0000m"'), "csr", "NUL", id="nul-csr"),
         pytest.param(
+            bad_line(transcript=segment(speaker='"ag\\u0000ent"')),
+            "transcript[0].speaker",
+            "NUL",
+            id="nul-speaker",
+        ),
+        pytest.param(
             bad_line(customer_name='"\\ud800"'), "customer_name", "lone surrogate", id="surrogate"
         ),
         pytest.param(
@@ -460,3 +466,15 @@ def test_the_readme_states_the_limits_the_import_applies():
     for number in (MAX_SEGMENTS, MAX_SEGMENT_CHARS, MAX_TRANSCRIPT_CHARS):
         assert f"{number:,}" in section
     assert f"at most {MAX_CALL_SECONDS // 3600} hours" in section
+
+
+def test_a_line_too_long_to_read_is_skipped_and_the_next_rows_go_in(ctx, tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest, "MAX_LINE_CHARS", 5_000)  # 64 MB in real life
+    path = write_jsonl(
+        tmp_path / "calls.jsonl",
+        [good_row(external_id="L1"), bad_line(csr_notes=json.dumps("n" * 20_000)), good_row()],
+    )
+    report = import_files(ctx, [path])
+    assert report.imported == 2
+    (problem,) = report.rejected
+    assert problem.line == 2 and "line is longer than 5,000 characters" in problem.message
