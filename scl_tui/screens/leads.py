@@ -226,6 +226,7 @@ class LeadsScreen(AppScreen):
         # though a status filter no longer lists it.
         self._pinned: tuple[int, LeadRow] | None = None
         self._numbers_waiting = False  # counts and metrics wait for the first review
+        self._box_opening: Input | None = None  # the filter or search box asked for
 
     # --- layout -----------------------------------------------------------------------
 
@@ -529,6 +530,7 @@ class LeadsScreen(AppScreen):
         box = self.query_one("#filter-input", Input)
         box.value = self.text_filter
         self.add_class("-filtering")
+        self._box_opening = box
         box.focus()
 
     @on(Input.Submitted, "#filter-input")
@@ -609,16 +611,16 @@ class LeadsScreen(AppScreen):
             table.action_cursor_up()
 
     def _opening_box(self) -> Input | None:
-        """The filter or search box that was just asked for but has no focus yet."""
-        pane = self.query_one(ReviewPane)
-        box = (
-            self.query_one("#filter-input", Input)
-            if self.has_class("-filtering")
-            else pane.query_one("#search", Input)
-            if pane.has_class("-searching")
-            else None
-        )
-        return box if box is not None and self.focused is not box else None
+        """The filter or search box that was just asked for but has no focus yet (once
+        it had focus, keys elsewhere are keys: ] after a search steps the matches)."""
+        box = self._box_opening
+        if box is None:
+            return None
+        still = self.has_class("-filtering") or self.query_one(ReviewPane).has_class("-searching")
+        if self.focused is box or not still:
+            self._box_opening = None
+            return None
+        return box
 
     def on_key(self, event: Any) -> None:
         # Focus moves to a box a moment after `f` or `/`: what is typed meanwhile (tmux
@@ -654,8 +656,12 @@ class LeadsScreen(AppScreen):
         self.action_open_review()
 
     def action_open_review(self) -> None:
+        pane = self.query_one(ReviewPane)
+        if pane.has_class("-searching") and self.focused is pane:
+            pane.step(1)  # Enter after a search: the next match, as in the box
+            return
         self.add_class("-reviewing")
-        self.query_one(ReviewPane).focus()
+        pane.focus()
 
     def action_back(self) -> None:
         pane = self.query_one(ReviewPane)
@@ -675,11 +681,18 @@ class LeadsScreen(AppScreen):
     def action_search(self) -> None:
         if self.review is not None:
             self.add_class("-reviewing")
-            self.query_one(ReviewPane).open_search()
+            pane = self.query_one(ReviewPane)
+            self._box_opening = pane.query_one("#search", Input)
+            pane.open_search()
 
     @on(Input.Submitted, "#search")
     def search_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(ReviewPane).search(event.value)
+        """The matches are found: the box stays in view with its count, and the keys go
+        back to the review, so ] and [ step through the matches (not into the box) and
+        the arrows scroll it."""
+        pane = self.query_one(ReviewPane)
+        pane.search(event.value)
+        pane.focus()
 
     def action_next_match(self) -> None:
         self.query_one(ReviewPane).step(1)

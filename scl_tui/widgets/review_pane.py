@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from core.domain.phones import display_phone
@@ -19,9 +19,11 @@ class ReviewPane(VerticalScroll):
     ReviewPane { padding: 0 1; }
     ReviewPane .section { margin-top: 1; text-style: bold; color: $accent; }
     ReviewPane #summary-note { color: $warning; text-style: italic; }
-    ReviewPane #search { display: none; }
-    ReviewPane.-searching #search { display: block; }
-    ReviewPane #search-status { color: $text-muted; }
+    /* Docked: the box and its count stay in view while the transcript scrolls to a
+       match (at 80x24 they scrolled away with it). */
+    ReviewPane #search-bar { dock: top; height: auto; display: none; background: $surface; }
+    ReviewPane.-searching #search-bar { display: block; }
+    ReviewPane #search-status { color: $text-muted; height: 1; }
     ReviewPane #player { margin-top: 0; }
     ReviewPane #dial { display: none; background: $success 30%; text-style: bold; }
     ReviewPane.-calling #dial { display: block; }
@@ -42,11 +44,13 @@ class ReviewPane(VerticalScroll):
         yield Static(id="summary")
         yield Static("Recording", classes="section")
         yield PlayerWidget(id="player")
+        with Vertical(id="search-bar"):
+            yield Input(
+                placeholder="Search the transcript (Enter: find, then ] [ next/previous, Esc)",
+                id="search",
+            )
+            yield Static(id="search-status")
         yield Static("Transcript", classes="section")
-        yield Input(
-            placeholder="Search the transcript (Enter: next match, Esc: close)", id="search"
-        )
-        yield Static(id="search-status")
         yield TranscriptView(id="transcript")
         yield Static("Notes", classes="section")
         yield Static(id="notes")
@@ -65,11 +69,17 @@ class ReviewPane(VerticalScroll):
         self.query_one("#call", Static).update(call)
 
     def empty(self) -> None:
-        """No lead is selected (an empty list)."""
+        """No lead is selected (an empty list): nothing of the last lead stays."""
         self.review = None
-        self.add_class("-loading")
+        self.remove_class("-loading")
         self._show_calling(None)
         self.query_one("#call", Static).update("No lead selected.")
+        for part in ("#summary", "#search-status", "#notes", "#history"):
+            self.query_one(part, Static).update("")
+        self.query_one("#summary-note", Static).update("AI-generated, not reviewed by a person.")
+        self.query_one(TranscriptView).show((), ())
+        self.player.stop()
+        self.close_search()
 
     def calling(self, row: LeadRow, said: str) -> None:
         """A call back was placed: the number to dial stays at the top of this lead's
