@@ -51,6 +51,7 @@ COLUMNS = (  # label, key, width (fixed: the table never reflows as rows arrive)
     ("CSR", "csr", 13),
 )
 NARROW = 120  # below this width the review pane sits under the table
+TICK_SECONDS = 20.0  # Age and Cold in move on screen at least once a minute
 
 
 @dataclass(frozen=True)
@@ -255,6 +256,7 @@ class LeadsScreen(AppScreen):
         self._load(self.pages[-1])
         if self.open_lead:
             self.find_lead(self.open_lead)
+        self.set_interval(TICK_SECONDS, self.tick)
 
     def on_resize(self) -> None:
         self._layout_for(self.size.width)
@@ -405,6 +407,26 @@ class LeadsScreen(AppScreen):
             markup=False,
             timeout=12,
         )
+
+    def tick(self) -> None:
+        """Time moves on an open screen: Age and Cold in are redrawn from the clock, and
+        a lead that has gone Cold meanwhile sends the list to be read again (the Open tab
+        loses it, the Cold tab gains it; the selection follows the lead as ever)."""
+        now = self.ctx.clock.now()
+        table = self.query_one("#leads", DataTable)
+        for row in self.rows:
+            cells = self._cells(row, now)
+            try:
+                table.update_cell(str(row.lead_id), "age", cells[2])
+                table.update_cell(str(row.lead_id), "cold", cells[3])
+            except Exception:  # the table is being refilled: the new page is current
+                return
+        if self.tab is LeadTab.OPEN and any(
+            row.cold_at is not None and row.cold_at <= now for row in self.rows
+        ):
+            self.action_refresh()
+        else:
+            self.load_numbers()  # a lead of another page may have gone Cold: the counts
 
     def _cells(self, row: LeadRow, now: Any) -> list[Text]:
         """Every cell a Text: DataTable parses a plain str cell as markup."""
