@@ -584,24 +584,42 @@ class LeadsScreen(AppScreen):
         if found is not None:
             self.app.call_from_thread(self.jump_to, found.row)
 
-    def toast_new_leads(self, notices: list[InAppNotice]) -> None:
+    def toast_new_leads(self, notices: list[InAppNotice], *, waiting: bool = False) -> None:
         """This employee's in-app notices (if they chose in-app), taken from the outbox by
-        the app's change follower: taken means delivered, so each shows in one app once."""
+        the app's change follower: taken means delivered, so each shows in one app once.
+        Several at once (a busy night, waiting when the app opens) make one summary, not
+        a stack of toasts over the review."""
         newest = notices[-1]
-        for notice in notices[-3:]:
-            who = f"{notice.customer_name} {notice.phone}" if notice.customer_name else notice.phone
-            hint = "Press g to open it." if notice is newest else f"scl open {notice.lead_id}"
+        if len(notices) > 1:
+            since = " since you last looked" if waiting else ""
             self.notify(
-                f"{who}\n{one_line(notice.reason or '', 120)}\n{hint}",
-                title=f"New Second Chance Lead {notice.lead_id}",
+                f"{len(notices)} new leads{since} — g to see them",
+                title="New Second Chance Leads",
                 markup=False,
                 timeout=15,
             )
-        if len(notices) > 3:
-            self.notify(f"…and {len(notices) - 3} more new leads", markup=False)
+            self.announced_lead = None
+            self.announced_many = True
+            return
+        who = f"{newest.customer_name} {newest.phone}" if newest.customer_name else newest.phone
+        self.notify(
+            f"{who}\n{one_line(newest.reason or '', 120)}\nPress g to open it.",
+            title=f"New Second Chance Lead {newest.lead_id}",
+            markup=False,
+            timeout=15,
+        )
         self.announced_lead = newest.lead_id
+        self.announced_many = False
 
     def action_goto_new_lead(self) -> None:
+        if self.announced_many:  # the Open tab's New leads, newest first
+            self.announced_many = False
+            self.text_filter = ""
+            self.status_filter = LeadStatus.NEW
+            self.tab = LeadTab.OPEN
+            self.query_one(Tabs).active = LeadTab.OPEN.value
+            self._restart(Landing(row=0))
+            return
         if self.announced_lead is None:
             self.notify("No new lead has been announced since the app opened.", markup=False)
             return
@@ -901,9 +919,11 @@ class LeadsScreen(AppScreen):
         self.app.push_screen(HelpScreen(sorted(rows, key=lambda r: r[2])))
 
     announced_lead: int | None = None  # the newest lead a toast named: `g` goes there
+    announced_many = False  # a summary toast: `g` shows the new leads
 
     @on(LeadsChanged)
     def leads_changed(self, event: LeadsChanged) -> None:
         if event.notices:
-            self.toast_new_leads(event.notices)
+            # Notices with no lead flagged just now waited while the app was closed.
+            self.toast_new_leads(event.notices, waiting=not event.flagged)
         self.action_refresh()  # the page, then the selected lead's review, read again
