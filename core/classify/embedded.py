@@ -122,6 +122,9 @@ class EmbeddedClassifier:
         for name in ranked[:MAX_WHY]:
             why.append(self.cues[name].says)
             evidence.append(reading.cues[name][0])
+        if reading.never_offered is not None and len(why) < MAX_WHY:
+            why.append(self.cues["no_slot"].says)  # the company never put a time to them
+            evidence.append(reading.never_offered)
         tail = "; ".join(why) if why else "not booked on the call"
         what = (
             service[:1].lower() + service[1:] if service and not service[:2].isupper() else service
@@ -202,6 +205,8 @@ class EmbeddedClassifier:
             return f"Not a lead: {reason}." + (f' {who} said: "{quote}"' if quote else "")
         service, _ = self._main_need(reading)
         pushes = [n for n in reading.cues if self.cues[n].kind in (Kind.PUSH, Kind.RESCUE)]
+        if reading.never_offered is not None:
+            pushes.append("no_slot")
         urgent = " (urgent)" if "urgent" in pushes else ""
         what = f"about {_lower_first(service)}" if service else "for service"
         said = f' They said: "{quote}"' if quote else ""

@@ -128,6 +128,8 @@ def features(reading: Reading) -> dict[str, float]:
         found["s:voicemail"] = 1.0
         if need_in:
             found["s:voicemail_need"] = 1.0
+    if reading.never_offered is not None:
+        found["s:never_offered"] = 1.0
     if reading.window_and_address is not None:
         found["s:time_and_address"] = 1.0
         if "dropped" in reading.cues and reading.cues["dropped"][-1] > reading.window_and_address:

@@ -48,6 +48,13 @@ STREET = re.compile(
     r"ct|boulevard|blvd|circle|cir|place|pl|trail|trl|parkway|pkwy|terrace|close|crescent|cove|"
     r"cv|run|pike|highway|hwy)\b"
 )
+# What a company says when it offers a visit; a call with a need and none of this never
+# had a time put to the caller.
+OFFER = re.compile(
+    r"\b(opening|openings|availability|available|slot|slots|schedule|book (you|it|that)|"
+    r"come out|send (someone|somebody|a tech\w*|out)|get (someone|somebody|a tech\w*) out|"
+    r"put you (in|down)|first thing|this afternoon|this morning)\b"
+)
 TRAINING_NOTE = re.compile(r"\b(training|role ?-?play|mock call|practice call|test call|qa test)\b")
 
 
@@ -71,6 +78,7 @@ class Reading:
     in_area: list[int] = field(default_factory=list)
     cues: dict[str, list[int]] = field(default_factory=dict)
     training_note: bool = False
+    never_offered: int | None = None  # the company's last line, when it offered no time
     window_and_address: int | None = None  # the line where a visit's time and an address met
 
     @property
@@ -172,6 +180,7 @@ class Reader:
                 self._place(reading, n, lines[n].text, text)
         self._cut_off(reading)
         self._visit_set(reading)
+        self._never_offered(reading)
         if reading.turned_away:
             away = {n for n, _ in reading.turned_away}
             reading.needs = [
@@ -182,6 +191,18 @@ class Reader:
         for hits in reading.cues.values():
             hits.sort()
         return reading
+
+    def _never_offered(self, reading: Reading) -> None:
+        """A need heard, and the company never put a time or a visit to the caller: its
+        last line is where the call ended without one."""
+        if "no_slot" in reading.cues or reading.roles.voicemail:
+            return
+        company = reading.lines_of(Role.COMPANY)
+        if len(company) < 2 or not reading.caller_needs:
+            return
+        texts = reading.roles.texts
+        if not any(TIME_WINDOW.search(texts[i]) or OFFER.search(texts[i]) for i in company):
+            reading.never_offered = company[-1]
 
     def _visit_set(self, reading: Reading) -> None:
         """A time for the visit and a street address both said, the later one after the
