@@ -18,8 +18,8 @@ from core.classify.profile import CompanyProfile
 from core.classify.reading import Reader
 
 C = 1.0  # inverse regularisation (words are scaled down in core.classify.model)
-KEEP_ABOVE = 0.002
-FOLDS = 5  # writer groups held out in turn to calibrate  # weights closer to zero than this are left out of the file
+KEEP_ABOVE = 0.002  # weights closer to zero than this are left out of the file
+FOLDS = 5  # writer groups held out in turn to calibrate
 
 
 @dataclass(frozen=True)
