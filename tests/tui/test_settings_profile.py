@@ -39,7 +39,7 @@ async def edit(app, pilot, text: str) -> ProfileEditorModal:  # type: ignore[no-
     await settle(app, pilot)
     assert isinstance(app.screen, ProfileEditorModal)
     app.screen.query_one(TextArea).text = text
-    await pilot.press("f2")
+    await pilot.press("f2")  # check and replay
     await settle(app, pilot)
     return app.screen
 
@@ -64,6 +64,8 @@ async def test_an_administrator_edits_the_profile_and_the_change_is_audited(demo
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_profile(app, pilot)
         await edit(app, pilot, GROUP)
+        await pilot.press("f2")  # save what was replayed
+        await settle(app, pilot)
         assert app.screen is screen  # the editor closed
         assert [r[0] for r in brands(screen)] == ["Lone Star Comfort", "Top Notch Roofing"]
         assert brands(screen)[0][2] == "window units"
@@ -95,3 +97,21 @@ async def test_esc_leaves_the_editor_without_saving(demo_ctx):
         await settle(app, pilot)
         assert app.screen is screen
     assert get_profile(demo_ctx).brands[0].name == "Lone Star Home Services"
+
+
+async def test_a_changed_profile_shows_what_it_would_change_before_it_is_saved(demo_ctx):
+    app = make_app(demo_ctx, login="admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_profile(app, pilot)
+        # The demo's company, turning drains away: its drain leads would go.
+        narrower = get_profile(demo_ctx).to_toml().replace(
+            'trades = [', 'not = ["drain", "sewer"]\ntrades = ['
+        )
+        editor = await edit(app, pilot, narrower)
+        assert isinstance(app.screen, ProfileEditorModal)  # not saved yet
+        summary = str(editor.query_one("#profile-replay", Static).render())
+        assert "would stop being leads" in summary and "F2 again saves" in summary
+        assert not get_profile(demo_ctx).brands[0].not_
+        editor.query_one(TextArea).insert("# a comment\n", (0, 0))  # edited again
+        await settle(app, pilot)
+        assert str(editor.query_one("#profile-replay", Static).render()) == ""
