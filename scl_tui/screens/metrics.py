@@ -20,7 +20,10 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from core.domain.metrics import PERIOD_DAYS
 from core.domain.phones import display_phone
+from core.errors import SclError
+from core.services.accuracy import VersionAccuracy, accuracy
 from core.services.errors import PermissionDenied
+from core.services.hand_flag import flag_call
 from core.services.metrics import metrics_detail
 from core.services.reports import COLUMNS, Order, Report, calls_page, csr_report, export_to_file
 from core.services.views import CallsPage, CsrRow, MetricsDetail, PeriodBucket
@@ -66,6 +69,13 @@ class MetricsScreen(AppScreen):
             show=False,
             tooltip="The previous page of calls",
         ),
+        Binding(
+            "l",
+            "flag_by_hand",
+            "Flag as lead",
+            id="calls_flag",
+            tooltip="Make the call under the cursor a lead by hand (the classifier missed it)",
+        ),
         Binding("r", "refresh", "Refresh", id="report_refresh", tooltip="Read everything again"),
         Binding("escape", "leave", "Back", id="report_back", tooltip="Back to the previous screen"),
     ]
@@ -88,6 +98,7 @@ class MetricsScreen(AppScreen):
                 yield Static(id="numbers")
                 yield Static(id="chart")
                 yield Static(id="statuses")
+                yield Static(id="accuracy")
             with TabPane("Performance by CSR", id="csr"):
                 yield DataTable(id="csr-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Calls", id="calls"):
@@ -124,6 +135,7 @@ class MetricsScreen(AppScreen):
     def action_refresh(self) -> None:
         self._show_period()
         self.load_metrics()
+        self.load_accuracy()
         self.load_csr()
         self.load_calls()
 
@@ -132,6 +144,15 @@ class MetricsScreen(AppScreen):
         detail = self._service(metrics_detail, self.ctx, self.login, self.days)
         if detail is not None:
             self.app.call_from_thread(self.show_metrics, detail)
+
+    @work(thread=True, exclusive=True, group="accuracy", exit_on_error=False)
+    def load_accuracy(self) -> None:
+        versions = self._service(accuracy, self.ctx, self.login, self.days)
+        if versions is not None:
+            self.app.call_from_thread(self.show_accuracy, versions)
+
+    def show_accuracy(self, versions: list[VersionAccuracy]) -> None:
+        self.query_one("#accuracy", Static).update(accuracy_panel(versions, self.days))
 
     @work(thread=True, exclusive=True, group="csr-report", exit_on_error=False)
     def load_csr(self) -> None:
@@ -224,6 +245,35 @@ class MetricsScreen(AppScreen):
         self.query_one("#calls-page", Static).update(
             Text(f"{where}   ] next page, [ previous", style="dim")
         )
+
+    def action_flag_by_hand(self) -> None:
+        """The call under the cursor of the Calls report becomes a lead (status New)."""
+        table = self.query_one("#calls-table", DataTable)
+        if self.query_one(TabbedContent).active != "calls" or not self.calls or not table.row_count:
+            self.notify("Open the Calls report (3) and pick a call first.", markup=False)
+            return
+        row = self.calls.rows[table.cursor_row]
+        if row.lead_id is not None:
+            self.notify(f"{row.external_id} is a lead already.", markup=False)
+            return
+        self._flag(row.external_id)
+
+    @work(thread=True, group="flag", exit_on_error=False)
+    def _flag(self, external_id: str) -> None:
+        try:
+            flag_call(self.ctx, self.login, external_id, None)
+        except SclError as error:
+            self.app.call_from_thread(
+                self.notify, error.message, title=error.title, severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(
+            self.notify,
+            f"{external_id} is now a lead (New), flagged by hand.",
+            title="Flagged",
+            markup=False,
+        )
+        self.app.call_from_thread(self.action_refresh)
 
     def _label_sorted(self, report: Report, table: DataTable[Any]) -> None:
         order = self.orders[report]
@@ -361,3 +411,30 @@ def bar(value: int, largest: int, width: int) -> str:
     full, part = divmod(eighths, 8)
     drawn = "█" * full + (EIGHTHS[part] if part else "")
     return drawn.ljust(width)
+
+
+def accuracy_panel(versions: list[VersionAccuracy], days: int) -> Text:
+    """How right each classifier version has been, as agents decided, and the leads it
+    missed; a bar per week for the trend."""
+    text = Text(f"\nClassifier accuracy, last {days} days (as agents decided)\n", style="bold")
+    if not versions:
+        return text.append("No reviewed calls in this period.", style="dim")
+    for v in versions:
+        c = v.counts
+        name = f"{v.classifier} {v.version}" if v.version else v.classifier
+        precision = f"{c.precision:.0%}" if c.precision is not None else "—"
+        text.append(f"{name}: ", style="bold")
+        text.append(
+            f"{c.flagged} flagged, {c.decided} decided by agents ({c.confirmed} confirmed, "
+            f"{c.rejected} not a lead): precision {precision}; "
+            f"{c.missed} missed lead{'s' if c.missed != 1 else ''} found\n"
+        )
+        for week in v.weeks:
+            w = week.counts
+            shown = f"{w.precision:.0%}" if w.precision is not None else "—"
+            text.append(
+                f"  week of {local(week.start, '%b %d')}: {w.flagged:3} flagged, "
+                f"{w.decided:3} decided, precision {shown:>4}, {w.missed} missed\n",
+                style="dim",
+            )
+    return text
