@@ -60,8 +60,8 @@ def call(row: dict[str, Any]) -> CallForReview:
 EVAL = HERE / "eval"
 CORPUS = HERE / "corpus"
 
-# What the model learns from. The final blind set (eval/blind_d, written by a helper who
-# never saw the classifier or these sets) is not here: it is scored once, at the end.
+# What the model learns from. The final blind set (BLIND_D, written by a helper who never
+# saw the classifier or these sets) is not here: it was scored once, at the end.
 TRAINING_SETS: tuple[LabelledSet, ...] = (
     LabelledSet("first set", "eval1", EVAL / "calls.jsonl", EVAL / "profile.toml"),
     LabelledSet(
@@ -81,4 +81,8 @@ TRAINING_SETS: tuple[LabelledSet, ...] = (
         for d in sorted(CORPUS.iterdir())
         if (d / "calls.jsonl").exists()
     ),
+)
+
+BLIND_D = LabelledSet(
+    "blind set D", "blind_d", EVAL / "blind_d" / "calls.jsonl", EVAL / "blind_d" / "profile.toml"
 )

@@ -61,3 +61,13 @@ def test_each_corpus_file_is_what_its_writers_source_builds(labelled):
         timeout=120,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_blind_set_scored_once_stays_where_it_was_measured():
+    """Blind set D (tests/classify/eval/blind_d/README.md) was scored once, at precision
+    0.899 and recall 0.962; it is a regression check now, never training data."""
+    from tests.classify.sets import BLIND_D
+
+    assert BLIND_D.writer not in {s.writer for s in TRAINING_SETS}
+    result = score(BLIND_D.examples())
+    assert result.precision >= 0.89 and result.recall >= 0.95, str(result)
