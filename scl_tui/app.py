@@ -90,12 +90,14 @@ class SclApp(App[None]):
         self._last_event = 0
         self._theme_ready = False
         self._keys = KeyPace(self)
+        self._clashes_told: set[tuple[str | None, str]] = set()
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         self._theme_ready = True
         self.set_keymap(self.config.keymap)
+        self.tell_keymap_clashes()
         self.check_access()
         if self.reviewer is not None:
             self.review_in_background()
@@ -237,11 +239,55 @@ class SclApp(App[None]):
         if not isinstance(self.screen, PreferencesScreen):
             self.push_screen(PreferencesScreen())
 
+    def tell_keymap_clashes(self) -> None:
+        """Textual drops a binding whose key the keymap gives another in silence (its
+        clash hook misses a binding the keymap does not name): we look ourselves."""
+        lost: set[Binding] = set()
+        for bindings in (self.BINDINGS, LeadsScreen.BINDINGS):
+            expanded = list(Binding.make_bindings(bindings))
+            for binding in expanded:
+                if binding.id is None or binding.id in self.config.keymap:
+                    continue
+                for other in expanded:
+                    keys = self.config.keymap.get(other.id or "", "")
+                    if binding.key in (k.strip() for k in keys.split(",") if k.strip()):
+                        lost.add(binding)
+        if lost:
+            self.handle_bindings_clash(lost, self)
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: Any) -> None:
+        """A key the keymap gives one binding is taken from another: say which lost it
+        (once; Textual asks again at every key)."""
+        for lost in sorted(clashed_bindings, key=lambda b: (b.key, b.id or "")):
+            if (lost.id, lost.key) in self._clashes_told:
+                continue
+            self._clashes_told.add((lost.id, lost.key))
+            takers = [
+                binding_id
+                for binding_id, keys in self.config.keymap.items()
+                if lost.key in (k.strip() for k in keys.split(","))
+            ]
+            key = lost.key_display or lost.key
+            self.notify(
+                f"Your keymap gives {key} to {', '.join(takers) or 'another binding'}: "
+                f"{lost.description} ({lost.id}) lost it. Give {lost.id} a key of its "
+                "own in [keymap].",
+                title="Keymap clash",
+                severity="warning",
+                timeout=20,
+            )
+
     def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:  # type: ignore[override]
         """Every toast, whatever its text came from (a caller's name, a reason), shows
         control characters as pictures: an escape sequence cannot reach the terminal.
         Markup only where a caller asks for it: a quoted path or name stays literal."""
         kwargs.setdefault("markup", False)
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        if isinstance(screen, LeadsScreen) and screen.is_mounted and screen.compact():
+            timeout = kwargs.get("timeout") or self.NOTIFICATION_TIMEOUT
+            severity = kwargs.get("severity", "information")
+            screen.show_notice(safe(message), safe(title), severity, timeout)
+            return
         super().notify(safe(message), title=safe(title), **kwargs)
 
     def show_error(self, error: BaseException) -> None:

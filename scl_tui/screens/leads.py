@@ -51,6 +51,7 @@ COLUMNS = (  # label, key, width (fixed: the table never reflows as rows arrive)
     ("CSR", "csr", 13),
 )
 NARROW = 120  # below this width the review pane sits under the table
+COMPACT_HEIGHT = 30  # up to this height (below NARROW wide) notices take a line, not a toast
 TICK_SECONDS = 20.0  # Age and Cold in move on screen at least once a minute
 
 
@@ -66,6 +67,8 @@ class Landing:
 class LeadsScreen(AppScreen):
     CSS_PATH = "leads.tcss"
     BINDINGS = [
+        # ? first: the footer cuts from the right on a narrow terminal, and ? finds the rest.
+        Binding("question_mark", "help", "Keys", id="help", key_display="?", tooltip="Every key"),
         Binding("1", "show_tab('open')", "Open", id="tab_open", tooltip="The Open tab"),
         Binding("2", "show_tab('cold')", "Cold", id="tab_cold", tooltip="The Cold tab"),
         Binding("3", "show_tab('done')", "Done", id="tab_done", tooltip="The Done tab"),
@@ -100,6 +103,7 @@ class LeadsScreen(AppScreen):
             "player_skip(-5)",
             "-5s",
             id="player_back",
+            show=False,  # in ? (player group): the triage keys keep the footer
             key_display=",",
             tooltip="Back 5 seconds in the recording",
         ),
@@ -108,17 +112,24 @@ class LeadsScreen(AppScreen):
             "player_skip(5)",
             "+5s",
             id="player_forward",
+            show=False,  # in ? (player group): the triage keys keep the footer
             key_display=".",
             tooltip="Forward 5 seconds in the recording",
         ),
         Binding(
-            "x", "player_speed", "Speed", id="player_speed", tooltip="Playback speed 1×, 1.5×, 2×"
+            "x",
+            "player_speed",
+            "Speed",
+            id="player_speed",
+            show=False,  # in ? (player group): the triage keys keep the footer
+            tooltip="Playback speed 1×, 1.5×, 2×",
         ),
         Binding(
             "t",
             "player_jump",
             "Line",
             id="player_jump",
+            show=False,  # in ? (player group): the triage keys keep the footer
             tooltip="Play from the selected transcript line (click it or find it with /)",
         ),
         Binding(
@@ -126,6 +137,7 @@ class LeadsScreen(AppScreen):
             "player_export",
             "Export",
             id="player_export",
+            show=False,  # in ? (player group): the triage keys keep the footer
             tooltip="Export the recording to a file (path copied; sent to the browser)",
         ),
         Binding(
@@ -185,7 +197,6 @@ class LeadsScreen(AppScreen):
             show=False,
             tooltip="Close the search or the review",
         ),
-        Binding("question_mark", "help", "Keys", id="help", key_display="?", tooltip="Every key"),
         Binding(
             "g",
             "goto_new_lead",
@@ -228,6 +239,7 @@ class LeadsScreen(AppScreen):
         self._pinned: tuple[int, LeadRow] | None = None
         self._numbers_waiting = False  # counts and metrics wait for the first review
         self._box_opening: Input | None = None  # the filter or search box asked for
+        self._notice_serial = 0  # the notice line shown last (an older timer leaves it)
 
     # --- layout -----------------------------------------------------------------------
 
@@ -242,6 +254,7 @@ class LeadsScreen(AppScreen):
         with Horizontal(id="body"):
             yield DataTable(id="leads", cursor_type="row", zebra_stripes=True)
             yield ReviewPane(id="review")
+        yield Static(id="notice")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -265,6 +278,30 @@ class LeadsScreen(AppScreen):
         self.set_class(width < NARROW, "-narrow")
 
     # --- reading ----------------------------------------------------------------------
+
+    def compact(self) -> bool:
+        """A small terminal (80×24): a toast would cover the rows or the review's top."""
+        return self.size.width < NARROW and self.size.height <= COMPACT_HEIGHT
+
+    def show_notice(self, message: str, title: str, severity: str, timeout: float) -> None:
+        """On a small terminal notices take a line of their own above the footer, so the
+        table and the review move up a line instead of being covered; the newest shows."""
+        line = Text()
+        if title:
+            line.append(f"{title}: ", style="bold")
+        line.append(" ".join(message.split()))
+        notice = self.query_one("#notice", Static)
+        notice.update(line)
+        notice.set_class(severity == "warning", "-warning")
+        notice.set_class(severity == "error", "-error")
+        self.add_class("-noticing")
+        self._notice_serial += 1
+        serial = self._notice_serial
+        self.set_timer(timeout, lambda: self._notice_over(serial))
+
+    def _notice_over(self, serial: int) -> None:
+        if serial == self._notice_serial:
+            self.remove_class("-noticing")
 
     def action_refresh(self) -> None:
         self._load(self.pages[-1])
@@ -590,7 +627,7 @@ class LeadsScreen(AppScreen):
         Several at once (a busy night, waiting when the app opens) make one summary, not
         a stack of toasts over the review."""
         newest = notices[-1]
-        if len(notices) > 1:
+        if len(notices) > (1 if waiting else 3):
             since = " since you last looked" if waiting else ""
             self.notify(
                 f"{len(notices)} new leads{since} — g to see them",
@@ -601,13 +638,15 @@ class LeadsScreen(AppScreen):
             self.announced_lead = None
             self.announced_many = True
             return
-        who = f"{newest.customer_name} {newest.phone}" if newest.customer_name else newest.phone
-        self.notify(
-            f"{who}\n{one_line(newest.reason or '', 120)}\nPress g to open it.",
-            title=f"New Second Chance Lead {newest.lead_id}",
-            markup=False,
-            timeout=15,
-        )
+        for notice in notices:  # a few leads flagged just now: each is named
+            who = f"{notice.customer_name} {notice.phone}" if notice.customer_name else notice.phone
+            hint = "Press g to open it." if notice is newest else f"scl open {notice.lead_id}"
+            self.notify(
+                f"{who}\n{one_line(notice.reason or '', 120)}\n{hint}",
+                title=f"New Second Chance Lead {notice.lead_id}",
+                markup=False,
+                timeout=15,
+            )
         self.announced_lead = newest.lead_id
         self.announced_many = False
 
@@ -916,6 +955,20 @@ class LeadsScreen(AppScreen):
                     binding.id or "",
                 )
             )
+        # A key the focused widget binds too (Enter: the table's) hides ours from
+        # active_bindings: this screen's own are listed all the same.
+        listed = {row[2] for row in rows}
+        for bindings in self._bindings.key_to_bindings.values():
+            for binding in bindings:
+                if binding.id and binding.id not in listed:
+                    listed.add(binding.id)
+                    rows.append(
+                        (
+                            binding.key_display or binding.key,
+                            binding.tooltip or binding.description,
+                            binding.id,
+                        )
+                    )
         self.app.push_screen(HelpScreen(sorted(rows, key=lambda r: r[2])))
 
     announced_lead: int | None = None  # the newest lead a toast named: `g` goes there

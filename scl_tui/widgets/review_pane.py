@@ -130,7 +130,11 @@ class ReviewPane(VerticalScroll):
         call.append_text(literal(row.call_type or "Call"))
         call.append("  CSR: ")
         call.append_text(literal(row.csr_name or "—"))
-        call.append(f"\nStatus: {row.status.display_name}", style="italic")
+        # The table's name for the status first (the column holds only that), then the
+        # full name where it differs: the agent finds in the pane what the row said.
+        short, full = row.status.short_name, row.status.display_name
+        status = short if short == full else f"{short} ({full})"
+        call.append(f"\nStatus: {status}", style="italic")
         return call
 
     def show(self, review: LeadReview) -> None:
