@@ -237,7 +237,7 @@ class Reader:
         brand = reading.brand
         if not brand.area:
             return
-        for match in ZIP.finditer(text):
+        for match in ZIP.finditer(spoken_digits(text)):
             if brand.zip_prefixes:
                 served = brand.serves_zip(match.group(1))
                 (reading.in_area if served else reading.out_of_area).append(n)
@@ -315,6 +315,34 @@ _NOT_PLACES = frozenset(
         "bedroom",
     ]
 )
+
+
+_DIGITS = {
+    "zero": "0",
+    "oh": "0",
+    "o": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
+SPOKEN_DIGITS = re.compile(
+    r"\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,-]+){4,}"
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b"
+)
+
+
+def spoken_digits(text: str) -> str:
+    """Digits said one by one ("four three one four seven") as digits: how speech
+    recognition writes a ZIP code."""
+    return SPOKEN_DIGITS.sub(
+        lambda m: "".join(_DIGITS[w] for w in re.findall(r"[a-z]+", m.group())), text
+    )
 
 
 def _in_statements(cue: Cue, text: str) -> bool:

@@ -27,6 +27,7 @@ from core.classify.reading import (
     TIME_WINDOW,
     ZIP,
     Reader,
+    spoken_digits,
 )
 from core.classify.roles import Role
 from tests.classify.sets import TRAINING_SETS, call
@@ -84,7 +85,7 @@ def said(claim: str, lines: list[tuple[str, str]], brand: Brand) -> bool:
     if claim.startswith("Outside ") and claim.endswith("service area"):
         cue = next(c for c in CUES if c.name == "out_of_area")
         return any(
-            ZIP.search(f)
+            ZIP.search(spoken_digits(f))
             or PLACE.search(f)
             or CAPITALISED_PLACE.search(raw)
             or any(re.search(p, f) for p in cue.phrases)
