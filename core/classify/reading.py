@@ -110,6 +110,8 @@ class Reader:
         self._owners = owners
         self._matcher = PhraseMatcher(phrases)
         self._known_towns = frozenset(t for b in profile.brands for t in b.towns)
+        # The built-in profile's "Our company" names nobody's brand.
+        self._names = tuple(b.name_words for b in profile.brands) if profile.source else ()
 
     def brand_of(self, call: CallForReview, texts: tuple[str, ...], roles: Roles) -> Brand:
         """The export's brand; else the brand the company answers with; else the first."""
@@ -131,7 +133,7 @@ class Reader:
     def read(self, call: CallForReview) -> Reading:
         lines = call.transcript
         folded = [self.catalog.fold(line.text) for line in lines]
-        roles = assign_roles([line.speaker for line in lines], folded)
+        roles = assign_roles([line.speaker for line in lines], folded, brands=self._names)
         texts = roles.texts
         brand = self.brand_of(call, tuple(folded), roles)
         reading = Reading(call, brand, roles)

@@ -72,9 +72,14 @@ class Roles:
 
 
 def assign_roles(
-    speakers: Sequence[str], folded: Sequence[str], rules: RoleRules | None = None
+    speakers: Sequence[str],
+    folded: Sequence[str],
+    rules: RoleRules | None = None,
+    brands: Sequence[Sequence[str]] = (),
 ) -> Roles:
-    """Roles for lines already folded to lower case (core.classify.catalog.fold)."""
+    """Roles for lines already folded to lower case (core.classify.catalog.fold);
+    `brands`: the telling words of each brand's name (the side that says one is the
+    company)."""
     rules = rules or default_rules()
     texts = list(folded)
     system = [False] * len(texts)
@@ -101,7 +106,7 @@ def assign_roles(
     live = [i for i in range(len(texts)) if not system[i]]
     company = [False] * len(texts)
     if not voicemail and live:
-        company = _company_lines(speakers, texts, live, rules)
+        company = _company_lines(speakers, texts, live, rules, brands)
     roles = tuple(
         Role.SYSTEM if system[i] else Role.COMPANY if company[i] else Role.CALLER
         for i in range(len(texts))
@@ -119,13 +124,30 @@ def _after_greeting_tail(rest: str) -> str:
     return _TAIL.sub("", rest)
 
 
-def _leaning(text: str, rules: RoleRules) -> int:
-    """+ for what the company says, - for what a caller says."""
-    return len(rules.company.findall(text)) - len(rules.caller.findall(text))
+def _leaning(text: str, rules: RoleRules, brands: Sequence[Sequence[str]] = ()) -> int:
+    """+ for what the company says (a greeting, a brand's name, booking talk), - for what
+    a caller says."""
+    lean = len(rules.company.findall(text)) - len(rules.caller.findall(text))
+    if brands and _names_a_brand(text, brands):
+        lean += 2
+    return lean
+
+
+def _names_a_brand(text: str, brands: Sequence[Sequence[str]]) -> bool:
+    """The line's first words name a brand (most of its telling words), as an answer does."""
+    words = set(re.findall(r"[a-z0-9]+", " ".join(text.replace("'", "").split()[:8])))
+    return any(
+        name and sum(w in words for w in name) >= max(1, (2 * len(name) + 2) // 3)
+        for name in brands
+    )
 
 
 def _company_lines(
-    speakers: Sequence[str], texts: list[str], live: list[int], rules: RoleRules
+    speakers: Sequence[str],
+    texts: list[str],
+    live: list[int],
+    rules: RoleRules,
+    brands: Sequence[Sequence[str]] = (),
 ) -> list[bool]:
     by_label: dict[str, list[int]] = defaultdict(list)
     for i in live:
@@ -133,7 +155,7 @@ def _company_lines(
     company = [False] * len(texts)
     if len(by_label) >= 2:
         score = {
-            label: sum(_leaning(texts[i], rules) for i in lines)
+            label: sum(_leaning(texts[i], rules, brands) for i in lines)
             for label, lines in by_label.items()
         }
         # Without a word to go on, trust the labels the phone system gave.
@@ -152,7 +174,7 @@ def _company_lines(
     # words say nothing, starting with the company, which answers.
     side = True
     for i in live:
-        lean = _leaning(texts[i], rules)
+        lean = _leaning(texts[i], rules, brands)
         if lean > 0:
             side = True
         elif lean < 0:

@@ -86,3 +86,6 @@ TRAINING_SETS: tuple[LabelledSet, ...] = (
 BLIND_D = LabelledSet(
     "blind set D", "blind_d", EVAL / "blind_d" / "calls.jsonl", EVAL / "blind_d" / "profile.toml"
 )
+BLIND_E = LabelledSet(
+    "blind set E", "blind_e", EVAL / "blind_e" / "calls.jsonl", EVAL / "blind_e" / "profile.toml"
+)

@@ -73,3 +73,17 @@ def test_a_caller_message_in_the_same_segment_as_the_greeting_is_kept_as_the_cal
     )
     assert found.roles == (K,)
     assert found.texts[0] == "hi this is john my furnace is out call me back"
+
+
+def test_the_side_that_says_the_brand_name_is_the_company_with_labels_swapped():
+    fold = default_catalog().fold
+    lines = [
+        ("customer", "brightline electric"),
+        ("agent", "hey lights flicker all over the house when the ac kicks on"),
+        ("customer", "that could be a loose neutral where are you"),
+        ("agent", "kennesaw call me after work"),
+    ]
+    found = assign_roles(
+        [s for s, _ in lines], [fold(t) for _, t in lines], brands=[("brightline", "electric")]
+    )
+    assert found.roles == (C, K, C, K)
