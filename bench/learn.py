@@ -15,6 +15,7 @@ Run: .venv/bin/python -m bench.learn [--calls N]
 from __future__ import annotations
 
 import argparse
+import resource
 import tempfile
 import time
 from collections import defaultdict
@@ -147,7 +148,9 @@ def main() -> None:
             ctx = prepare(n, Path(tmp))
             took = time.perf_counter() - began
             print(f"prepared {n:,} decided calls in {took:.0f} s", flush=True)
+            before_mb = _peak_mb()
             report, seconds, spans = timed_learn(ctx)
+            after_mb = _peak_mb()
             ctx.db.dispose()
             assert report.leads + report.not_leads == n, (report.leads, report.not_leads)
             timings.append(seconds)
@@ -159,12 +162,19 @@ def main() -> None:
                 flush=True,
             )
             print("    " + "; ".join(f"{name} {s:.1f} s" for name, s in spans.items()))
+            print(
+                f"    peak RSS of the process {before_mb:.0f} MB before learn, {after_mb:.0f} after"
+            )
     small, large = timings
     print(
         f"wall time ratio {args.calls:,} vs {SMALL:,}: {large / small:.1f} for "
         f"{args.calls / SMALL:g}x the labels; {args.calls:,} in {large / 60:.1f} minutes "
         f"(target: minutes)"
     )
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def _pct(share: float | None) -> str:
