@@ -84,7 +84,8 @@ def test_replay_lists_each_call_whose_verdict_would_change(ctx, calls):
         "external_id": external_id_of(ctx, calls["passed"]),
         "was": False,
         "now": True,
-        "reason": "Caller needs furnace or heating repair; said they would call back",
+        "reason": "Caller needs furnace or heating repair; said they would call back; "
+        "no convenient time was offered",
     }
 
 

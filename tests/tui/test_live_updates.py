@@ -44,11 +44,15 @@ async def test_a_new_lead_reaches_the_open_app_on_sqlite_and_postgresql(ctx, db_
             def toasted() -> bool:
                 return any("(512) 555-0177" in n.message for n in app._notifications)
 
-            deadline = time.monotonic() + 10
-            while not (rows.row_count == 2 and toasted()) and time.monotonic() < deadline:
+            # A toast may come and go before the row is drawn on a loaded machine: once
+            # seen is enough. The bound is generous for a busy CI; it waits for the state.
+            deadline = time.monotonic() + 30
+            seen = False
+            while not (rows.row_count == 2 and seen) and time.monotonic() < deadline:
+                seen = seen or toasted()
                 await pilot.pause(0.05)
             assert rows.row_count == 2
-            assert toasted()
+            assert seen
             app._stopping.set()
     finally:
         elsewhere.db.dispose()
