@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from core.classify.base import CallForReview
 from core.classify.catalog import Catalog, Service
-from core.classify.cues import CUES, Cue, Kind
+from core.classify.cues import CUES, Cue
 from core.classify.matcher import PhraseMatcher
 from core.classify.profile import Brand, CompanyProfile
 from core.classify.roles import Role, Roles, assign_roles
@@ -350,7 +350,3 @@ def spoken_digits(text: str) -> str:
 def _in_statements(cue: Cue, text: str) -> bool:
     statements = QUESTION.sub(" ", text)
     return any(re.search(phrase, statements) for phrase in cue.phrases)
-
-
-def rule_out_names(reading: Reading, cues: dict[str, Cue]) -> list[str]:
-    return [name for name in reading.cues if cues[name].kind is Kind.RULE_OUT]
