@@ -382,3 +382,17 @@ class Event(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     lead: Mapped[Lead | None] = relationship()
+
+
+class WorkerHeartbeat(Base):
+    """A running worker, refreshed every few seconds; an old last_seen_at means it died."""
+
+    __tablename__ = "worker_heartbeats"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    os_user: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime] = mapped_column(index=True)
+    calls_done: Mapped[int] = mapped_column(Integer, default=0)
