@@ -1,4 +1,5 @@
-"""Loading the demo data set (data/demo): employees, ~200 calls, their leads and history.
+"""Loading the demo data set (core/demo, shipped as package data): employees, ~200 calls,
+their leads and history.
 
 Times in the files end at a fixed moment; they are shifted so the newest call
 ended a little before "now" on the given clock, so the queue always looks live.
@@ -47,7 +48,7 @@ from core.workers.review_worker import stored_call_for_review
 
 log = logging.getLogger(__name__)
 
-DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[1] / "demo"  # package data: ships in the wheel
 # The newest demo call ends this long before "now", so its review is already done.
 NEWEST_CALL_AGE = timedelta(minutes=15)
 

@@ -39,7 +39,7 @@ from core.errors import SclError
 from core.services.context import ServiceContext
 from core.services.recording_sources import get_sources
 
-DEMO_DATA = Path(__file__).resolve().parents[2] / "data" / "demo"
+DEMO_DATA = Path(__file__).resolve().parents[1] / "demo"  # the demo's recordings
 DOWNLOAD_TIMEOUT = 15.0  # seconds without a byte before a download gives up
 DOWNLOAD_TOTAL = 120.0  # seconds for the whole download: a trickle is not a recording
 MAX_DOWNLOAD = 200 * 1024 * 1024  # no call recording is larger; a bigger answer is wrong
