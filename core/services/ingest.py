@@ -6,6 +6,7 @@ call's external id, so a file can be imported again safely.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import math
@@ -150,9 +151,52 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
     """(line number, raw object or why it could not be read) for a .jsonl or .csv file;
     another name is CSV when its first line is a CSV header, JSON Lines otherwise."""
     suffix = path.suffix.lower()
-    kind = "csv" if suffix == ".csv" else "jsonl" if suffix in (".jsonl", ".json") else None
+    kind = (
+        "csv" if suffix == ".csv" else "jsonl" if suffix in (".jsonl", ".ndjson", ".json") else None
+    )
+    refused = not_utf8(path)
+    if refused is not None:
+        yield refused
+        return
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         yield from read_stream(handle, kind)
+
+
+UTF8_HINT = (
+    'save it as "CSV UTF-8" (Excel: File > Save As > CSV UTF-8) or as UTF-8 text, '
+    "then import it again; nothing was imported from this file"
+)
+
+
+def not_utf8(path: Path) -> tuple[int, RowError] | None:
+    """(line, why) when the file is not UTF-8 text: a spreadsheet saved as plain "CSV"
+    (Windows-1252) or "Unicode Text" (UTF-16). Checked before any row is read, so such
+    a file is refused whole rather than imported with its accents turned to '?'."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    number = 1
+    with path.open("rb") as handle:
+        head = handle.read(2)
+        if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return 1, RowError(None, f"the file is UTF-16 text, not UTF-8: {UTF8_HINT}")
+        handle.seek(0)
+        for piece in iter(lambda: handle.readline(1 << 20), b""):
+            try:
+                decoder.decode(piece)
+            except UnicodeDecodeError as error:
+                byte = error.object[error.start]
+                guess = bytes([byte]).decode("cp1252", errors="replace")
+                said = f" ({guess!r} in Windows-1252)" if guess != "\ufffd" else ""
+                return number, RowError(
+                    None, f"not UTF-8 text: byte 0x{byte:02X}{said} on this line; {UTF8_HINT}"
+                )
+            number += piece.endswith(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return number, RowError(
+                None, f"not UTF-8 text: the file ends mid-character; {UTF8_HINT}"
+            )
+    return None
 
 
 def read_stream(

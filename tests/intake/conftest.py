@@ -1,0 +1,1 @@
+from tests.cli.conftest import scl, seeded  # noqa: F401  (fixtures: the real `scl` command)
