@@ -15,6 +15,7 @@ class CompanySettings:
     after_call_work_minutes: int = 5
     cold_after_hours: int = int(DEFAULT_COLD_AFTER.total_seconds() // 3600)
     banner_days: int = DEFAULT_BANNER_WINDOW.days
+    transcribe: bool = False
 
     @property
     def after_call_work(self) -> timedelta:
@@ -67,6 +68,14 @@ SETTING_SPECS: dict[str, SettingSpec] = {
             1,
             90,
             "How long a lead is announced on the job booking screen.",
+        ),
+        SettingSpec(
+            "transcribe",
+            "Transcribe recordings",
+            bool,
+            help="Calls with a recording and no transcript are transcribed before review. "
+            "Recordings leave this host only while this is on: they go to the speech "
+            "server in the config ([transcription] base_url; unset: OpenAI).",
         ),
     )
 }

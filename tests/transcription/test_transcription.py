@@ -1,0 +1,248 @@
+"""Transcription before review: the real `openai` SDK against a loopback server speaking
+the audio-transcription protocol, on real speech made by espeak-ng."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+
+from core.adapters.transcription import OpenAITranscriber
+from core.adapters.transcription_config import TranscriptionConfig
+from core.classify.embedded import EmbeddedClassifier
+from core.db.models import Call, Event, Lead, TranscriptSegment
+from core.db.transcription_models import Transcription
+from core.services.recording_sources import allow_folder
+from core.services.settings import set_setting
+from core.services.transcription import transcript_origin, transcription_usage
+from core.workers.review_worker import ReviewWorker
+from tests.builders import add_call, seed_people
+from tests.transcription.fake_whisper import OK, http_error, running_fake_whisper, stall
+from tests.transcription.speech import Turn, need_espeak, phrase_book, record
+
+TURNS = [
+    Turn("agent", 0.3, "Thanks for calling Lone Star Comfort, this is Maria."),
+    Turn("customer", 4.4, "Hi, my air conditioner stopped working and the house is hot."),
+    Turn("agent", 9.0, "A technician can come tomorrow, the visit is eighty nine dollars."),
+    Turn("customer", 13.6, "That is a lot. I will think about it and call you back."),
+]
+TOLERANCE = 0.08  # seconds: the server's 20 ms frames, and rounding
+
+
+@pytest.fixture(autouse=True)
+def _espeak() -> None:
+    need_espeak()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    path = tmp_path / "recordings"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def site(ctx, folder):
+    """SCL and transcription on, the recordings folder allowed."""
+    seed_people(ctx)
+    set_setting(ctx, "admin", "enabled", "true")
+    set_setting(ctx, "admin", "transcribe", "true")
+    allow_folder(ctx, "admin", str(folder))
+    return ctx
+
+
+@pytest.fixture
+def whisper():
+    with running_fake_whisper(phrase_book(TURNS)) as server:
+        yield server
+
+
+def engine(server, **config) -> OpenAITranscriber:
+    settings = {"base_url": server.base_url, "model": "faster-whisper-small", "max_retries": 0}
+    return OpenAITranscriber(TranscriptionConfig(**{**settings, **config}), "sk-test")
+
+
+def call_with_recording(ctx, reference: str) -> int:
+    call_id = add_call(ctx)
+    with ctx.db.transaction() as session:
+        session.execute(update(Call).where(Call.id == call_id).values(recording=reference))
+    return call_id
+
+
+def stored_segments(ctx, call_id):
+    with ctx.db.transaction() as session:
+        return [
+            (s.speaker, s.start, s.end, s.text)
+            for s in session.scalars(
+                select(TranscriptSegment)
+                .where(TranscriptSegment.call_id == call_id)
+                .order_by(TranscriptSegment.idx)
+            )
+        ]
+
+
+def call_row(ctx, call_id):
+    with ctx.db.transaction() as session:
+        return session.get(Call, call_id)
+
+
+def assert_segments_match(stored, spoken, speakers=None):
+    assert len(stored) == len(spoken)
+    for (speaker, start, end, text), said in zip(stored, spoken, strict=True):
+        assert speaker == (speakers or {}).get(said.speaker, said.speaker)
+        assert text == said.text
+        assert start == pytest.approx(said.start, abs=TOLERANCE)
+        assert end == pytest.approx(said.end, abs=TOLERANCE)
+
+
+def test_a_due_stereo_call_is_transcribed_by_channel_with_speakers_and_times_then_flagged(
+    site, folder, whisper
+):
+    spoken = record(folder / "stereo.wav", TURNS, stereo=True)
+    call_id = call_with_recording(site, "stereo.wav")
+    stats = ReviewWorker(site, EmbeddedClassifier(), transcriber=engine(whisper)).run_once()
+    assert (stats.reviewed, stats.flagged, stats.delayed) == (1, 1, 0)
+    assert [u.channels for u in whisper.uploads] == [1, 1]  # split: one channel per upload
+    assert_segments_match(stored_segments(site, call_id), spoken)
+    with site.db.transaction() as session:
+        lead = session.scalars(select(Lead)).one()
+        assert lead.call_id == call_id and lead.evidence
+
+
+def test_a_mono_recording_is_transcribed_once_with_its_speakers_left_unknown(site, folder, whisper):
+    spoken = record(folder / "mono.wav", TURNS, stereo=False)
+    call_id = call_with_recording(site, "mono.wav")
+    ReviewWorker(site, EmbeddedClassifier(), transcriber=engine(whisper)).run_once()
+    assert len(whisper.uploads) == 1
+    unknown = {"agent": "unknown", "customer": "unknown"}
+    assert_segments_match(stored_segments(site, call_id), spoken, unknown)
+    assert call_row(site, call_id).reviewed_at is not None
+
+
+def test_the_upload_asks_for_verbose_json_with_segment_timestamps_and_the_model(
+    site, folder, whisper
+):
+    record(folder / "mono.wav", TURNS, stereo=False)
+    call_with_recording(site, "mono.wav")
+    ReviewWorker(site, EmbeddedClassifier(), transcriber=engine(whisper)).run_once()
+    fields = whisper.uploads[0].fields
+    assert fields["model"] == ["faster-whisper-small"]
+    assert fields["response_format"] == ["verbose_json"]
+    assert fields["timestamp_granularities[]"] == ["segment"]
+    assert whisper.uploads[0].authorization == "Bearer sk-test"
+
+
+def test_a_machine_transcript_is_marked_with_engine_model_and_the_recordings_duration(
+    site, folder, whisper
+):
+    spoken = record(folder / "stereo.wav", TURNS, stereo=True)
+    call_id = call_with_recording(site, "stereo.wav")
+    ReviewWorker(site, EmbeddedClassifier(), transcriber=engine(whisper)).run_once()
+    origin = transcript_origin(site, call_id)
+    assert origin is not None
+    host = whisper.base_url.split("//")[1].removesuffix("/v1")
+    assert (origin.engine, origin.model, origin.channels) == (
+        f"openai-compatible {host}",
+        "faster-whisper-small",
+        2,
+    )
+    assert origin.recording_seconds == pytest.approx(spoken[-1].end + 0.5, abs=0.05)
+
+
+def test_the_minutes_transcribed_this_month_count_each_channel_sent(site, folder, whisper):
+    spoken = record(folder / "stereo.wav", TURNS, stereo=True)
+    record(folder / "mono.wav", TURNS, stereo=False)
+    call_with_recording(site, "stereo.wav")
+    call_with_recording(site, "mono.wav")
+    ReviewWorker(site, EmbeddedClassifier(), transcriber=engine(whisper)).run_once()
+    usage = transcription_usage(site)
+    length = spoken[-1].end + 0.5
+    assert usage.recordings_this_month == 2
+    assert usage.minutes_this_month == pytest.approx(3 * length / 60, abs=0.01)
+
+
+@pytest.mark.parametrize("status", [429, 500, 503])
+def test_a_server_error_leaves_the_call_due_as_transcription_delayed_and_it_is_retried(
+    site, folder, whisper, clock, status
+):
+    record(folder / "stereo.wav", TURNS, stereo=True)
+    call_id = call_with_recording(site, "stereo.wav")
+    whisper.script(http_error(status))
+    worker = ReviewWorker(site, EmbeddedClassifier(), transcriber=engine(whisper, max_retries=1))
+    stats = worker.run_once()
+    assert (stats.reviewed, stats.delayed) == (0, 1)
+    assert len(whisper.uploads) == 2  # the SDK's own retry, then the call waits
+    call = call_row(site, call_id)
+    assert call.reviewed_at is None
+    host = whisper.base_url.split("//")[1].removesuffix("/v1")
+    assert call.review_error.startswith(f"transcription delayed: {host} answered HTTP {status}")
+    assert transcription_usage(site).delayed == 1
+    whisper.script(OK)  # the server is well again
+    clock.advance(timedelta(seconds=30))
+    assert worker.run_once().reviewed == 0  # not before the pause is over
+    clock.advance(timedelta(minutes=2))
+    stats = worker.run_once()
+    assert (stats.reviewed, stats.flagged) == (1, 1)
+    assert len(stored_segments(site, call_id)) == 4
+
+
+def test_a_server_that_does_not_answer_in_time_leaves_the_call_transcription_delayed(
+    site, folder, whisper
+):
+    record(folder / "mono.wav", TURNS, stereo=False)
+    call_id = call_with_recording(site, "mono.wav")
+    whisper.script(stall(30))
+    transcriber = engine(whisper, timeout_seconds=0.5)
+    stats = ReviewWorker(site, EmbeddedClassifier(), transcriber=transcriber).run_once()
+    assert stats.delayed == 1
+    call = call_row(site, call_id)
+    assert call.reviewed_at is None
+    assert "within 0.5 s" in call.review_error
+
+
+def test_a_recording_that_cannot_be_decoded_is_reported_once_and_reviewed_without_transcript(
+    site, folder, whisper, clock
+):
+    (folder / "broken.wav").write_bytes(b"RIFF this is not audio at all")
+    call_id = call_with_recording(site, "broken.wav")
+    stats = ReviewWorker(site, EmbeddedClassifier(), transcriber=engine(whisper)).run_once()
+    assert (stats.reviewed, stats.delayed) == (1, 0)
+    assert whisper.uploads == []
+    with site.db.transaction() as session:
+        row = session.get(Transcription, call_id)
+        assert row.state == "unreadable" and "broken.wav" in row.error
+        reports = session.scalars(select(Event).where(Event.kind == "transcription.unreadable"))
+        assert [e.payload["call"] for e in reports] == [call_row(site, call_id).external_id]
+    assert stored_segments(site, call_id) == []
+
+
+def test_a_recording_outside_the_allowed_folders_is_never_read_nor_sent(site, tmp_path, whisper):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    record(elsewhere / "secret.wav", TURNS, stereo=False)
+    call_id = call_with_recording(site, str(elsewhere / "secret.wav"))
+    ReviewWorker(site, EmbeddedClassifier(), transcriber=engine(whisper)).run_once()
+    assert whisper.uploads == []
+    with site.db.transaction() as session:
+        assert "outside the recordings folders" in session.get(Transcription, call_id).error
+
+
+def test_no_recording_leaves_the_host_while_transcription_is_off(site, folder, whisper):
+    set_setting(site, "admin", "transcribe", "false")
+    record(folder / "mono.wav", TURNS, stereo=False)
+    call_id = call_with_recording(site, "mono.wav")
+    stats = ReviewWorker(site, EmbeddedClassifier(), transcriber=engine(whisper)).run_once()
+    assert stats.reviewed == 1
+    assert whisper.uploads == []
+    assert stored_segments(site, call_id) == []
+
+
+def test_a_silent_channel_is_not_sent(site, folder, whisper):
+    agent_only = [turn for turn in TURNS if turn.speaker == "agent"]
+    spoken = record(folder / "one-sided.wav", agent_only, stereo=True)
+    call_id = call_with_recording(site, "one-sided.wav")
+    ReviewWorker(site, EmbeddedClassifier(), transcriber=engine(whisper)).run_once()
+    assert len(whisper.uploads) == 1
+    assert_segments_match(stored_segments(site, call_id), spoken)
