@@ -42,6 +42,7 @@ from core.workers.claims import (
     give_back_strays,
     held_claims,
 )
+from core.workers.transcription import Transcriber, TranscriptionStep
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -100,6 +101,7 @@ class ReviewWorker:
         token: str | None = None,
         options: WorkerOptions | None = None,
         on_status: StatusCallback | None = None,
+        transcriber: Transcriber | None = None,
     ) -> None:
         self.ctx = ctx
         self.classifier = classifier
@@ -115,6 +117,10 @@ class ReviewWorker:
             on_status=on_status,
         )
         self._stop: threading.Event | None = None
+        # `transcriber` None: the configured one ([transcription]), built when first needed.
+        self.transcription = TranscriptionStep(
+            ctx, self.token, self._patiently, lease=self.options.lease, transcriber=transcriber
+        )
 
     def run(self, stop: threading.Event) -> ReviewStats:
         """Review until `stop` is set; the call in hand is finished first."""
@@ -169,14 +175,18 @@ class ReviewWorker:
         transaction, which also claims the next batch when this one was finished (one
         turn at SQLite's single write lock, not two). The next batch's ids."""
         calls, people = self._patiently(lambda: self._load(claimed))
+        # Recordings without a transcript are transcribed first (None: given back, delayed).
+        prepared = self.transcription.prepare(claimed, calls, stats, stop)
         verdicts: list[tuple[int, Verdict]] = []
         handled = 0  # calls classified, or delayed after a failure
         finished = True
-        for call_id, call in zip(claimed, calls, strict=True):
+        for call_id, call in zip(claimed, prepared, strict=True):
             if stop is not None and stop.is_set():
                 finished = False
                 break
             handled += 1
+            if call is None:
+                continue
             try:
                 verdicts.append((call_id, self.classifier.classify(call)))
             except ClassifierError as error:
