@@ -10,6 +10,7 @@ packages=(
     libasound2-data   # /usr/share/alsa/alsa.conf, which the tests' sound card config extends
     postgresql-15     # the test suite starts a throwaway PostgreSQL 15 server
     tmux              # the end-to-end test drives the real app in tmux
+    espeak-ng         # the transcription tests make real speech with it
 )
 
 # pip needs venv support and, for PyAudio, a compiler and the Python headers.
