@@ -100,11 +100,25 @@ def import_files(
     report = ImportReport()
     for path in paths:
         with _opened(path, stdin) as (name, raw_rows):
-            rows = _parsed(name, raw_rows, report)
-            while batch := list(islice(rows, BATCH)):
-                _store(ctx, name, batch, report)
-                if on_progress is not None:
-                    on_progress(len(batch))
+            import_rows(ctx, name, raw_rows, report, on_progress=on_progress)
+    return report
+
+
+def import_rows(
+    ctx: ServiceContext,
+    name: str,
+    raw_rows: Iterable[RawRow],
+    report: ImportReport,
+    *,
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Validate and store rows already read (from a file, or an HTTP request's body),
+    in batches; each bad one is a problem at (name, its line) in `report`."""
+    rows = _parsed(name, iter(raw_rows), report)
+    while batch := list(islice(rows, BATCH)):
+        _store(ctx, name, batch, report)
+        if on_progress is not None:
+            on_progress(len(batch))
     return report
 
 

@@ -137,7 +137,7 @@ def _json_int(digits: str) -> int | HugeNumber:
     return int(digits) if len(digits) <= MAX_INT_DIGITS else HugeNumber(digits)
 
 
-def _decode(text: str) -> Any:
+def decode_json(text: str) -> Any:
     """json.loads, fast; a number Python refuses to read becomes a HugeNumber."""
     try:
         return json.loads(text)
@@ -241,7 +241,7 @@ def _read_jsonl(first: str, handle: TextIO) -> Iterator[tuple[int, dict[str, Any
         if not line.strip():
             continue
         try:
-            obj = _decode(line)
+            obj = decode_json(line)
         except json.JSONDecodeError as error:
             yield number, RowError(None, f"not valid JSON: {error.msg} at column {error.colno}")
             continue
@@ -299,7 +299,7 @@ def _read_csv(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any] | RowE
         obj: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items() if k}
         if obj.get("transcript") is not None:
             try:
-                obj["transcript"] = _decode(obj["transcript"])
+                obj["transcript"] = decode_json(obj["transcript"])
             except json.JSONDecodeError as error:
                 yield number, RowError("transcript", f"not a JSON list: {error.msg}")
                 continue

@@ -8,7 +8,6 @@ import io
 import json
 from pathlib import Path
 
-
 EXAMPLES = Path(__file__).parents[2] / "data" / "examples"
 
 

@@ -1,0 +1,107 @@
+"""`scl intake` (the HTTP intake) and `scl import --watch DIR` (a watched folder)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from core.errors import SetupError
+from scl_tui.cli import _session, reports_errors
+from scl_tui.cli_output import echo
+
+DEFAULT_PORT = 8787
+
+
+@click.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; keep the loopback default behind a reverse proxy.",
+)
+@click.option(
+    "--public-url",
+    envvar="SCL_INTAKE_PUBLIC_URL",
+    metavar="URL",
+    help="The address Twilio posts to, e.g. https://scl.example.com (its signature "
+    "covers it); default: the address requests reach this server at.",
+)
+@click.option(
+    "--recordings",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="SCL_INTAKE_RECORDINGS",
+    help="Folder for recordings fetched from callbacks (an allowed recordings folder; "
+    "default: SCL_RECORDINGS_DIR, else the first allowed one).",
+)
+@reports_errors
+def intake(port: int, host: str, public_url: str | None, recordings: Path | None) -> None:
+    """Take calls over HTTP as they end: POST /calls, and Twilio's status callbacks.
+
+    \b
+    POST /calls with `Authorization: Bearer TOKEN` (`scl secrets set intake`): one
+    call in the export format, a JSON array, JSON Lines or CSV. 202 when taken,
+    422 naming each refused call's field. Twilio's callbacks go to
+    /twilio/call-status and /twilio/recording-status (`scl secrets set twilio`).
+    """
+    from aiohttp import web
+
+    from core.adapters.intake_http import IntakeOptions, make_app
+    from core.adapters.secrets import get_secret
+    from core.services.importer import require_importer
+    from core.services.twilio_calls import recordings_folder
+
+    session = _session()
+    ctx = session.ctx
+    require_importer(ctx, session.login)
+    token = get_secret("intake")
+    if not token:
+        raise SetupError(
+            "the intake needs a bearer token for its clients: store one with "
+            "`scl secrets set intake` (e.g. from `openssl rand -hex 32`)"
+        )
+    twilio = get_secret("twilio")
+    folder = recordings_folder(ctx, recordings)
+    app = make_app(ctx, IntakeOptions(token, twilio, public_url, folder))
+    echo(f"Intake on http://{host}:{port}: POST /calls (bearer token).", err=True)
+    if twilio:
+        where = folder or "nowhere (no recordings folder allowed)"
+        echo(
+            f"Twilio callbacks: /twilio/call-status, /twilio/recording-status; recordings "
+            f"saved in {where}.",
+            err=True,
+        )
+    else:
+        echo("Twilio callbacks off (no `twilio` secret).", err=True)
+    web.run_app(app, host=host, port=port, print=None, access_log=None)
+
+
+def watch(folder: Path, poll: float) -> None:
+    """`scl import --watch DIR`: runs until SIGTERM or Ctrl-C; a line per file."""
+    import signal
+    import threading
+
+    from core.services.importer import require_importer
+    from core.services.watch_folder import Finished, Watcher
+
+    session = _session()
+    require_importer(session.ctx, session.login)
+    watcher = Watcher(session.ctx, folder)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+
+    def told(finished: Finished) -> None:
+        report = finished.report
+        for problem in report.problems:
+            echo(str(problem), err=True)
+        echo(
+            f"{finished.name}: imported {report.imported} calls; {report.already_known} "
+            f"already known, {len(report.rejected)} rejected -> {finished.moved_to}"
+        )
+        sys.stdout.flush()
+
+    echo(f"Watching {watcher.folder} for export files; Ctrl-C or SIGTERM stops.", err=True)
+    watcher.run(stop, poll=poll, on_file=told)
