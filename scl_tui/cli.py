@@ -751,20 +751,17 @@ def main() -> None:
     cli(prog_name="scl")
 
 
-def log_file() -> Path:
-    return data_dir() / "scl.log"
+def log_file() -> str:
+    """Where this process's log goes, for messages that point there."""
+    return _log_where or "the log"
+
+
+_log_where: str | None = None
 
 
 def _log_to_file() -> None:
-    """Warnings and bugs go to a file in the data directory, never over the screen."""
-    try:
-        path = log_file()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
-    except OSError:
-        handler = logging.NullHandler()  # the data directory error is reported later
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.INFO, handlers=[handler])
-    # A log line that cannot be written (a full disk) is dropped, not printed over the
-    # screen as a "Logging error" traceback: the command says what matters in one line.
-    logging.raiseExceptions = False
+    """Events go to stderr under a service manager, else to the user's own log file."""
+    global _log_where
+    from core.log_setup import configure
+
+    _log_where = configure()

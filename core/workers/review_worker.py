@@ -121,15 +121,38 @@ class ReviewWorker:
         self.transcription = TranscriptionStep(
             ctx, self.token, self._patiently, lease=self.options.lease, transcriber=transcriber
         )
+        self.calls_done = 0
+        """Calls this worker has written a verdict for (its heartbeat reports it)."""
 
     def run(self, stop: threading.Event) -> ReviewStats:
-        """Review until `stop` is set; the call in hand is finished first."""
+        """Review until `stop` is set; the call in hand is finished first. Meanwhile the
+        worker's heartbeat row says it is alive (`scl status` counts it)."""
+        from core.workers.heartbeat import Heartbeat
+
         total = ReviewStats()
-        while not stop.is_set():
-            done = self.run_once(stop)
-            total.add(done)
-            if done.reviewed + done.delayed + done.lost == 0:
-                stop.wait(self.options.poll_seconds)
+        log.info(
+            "review worker started",
+            extra={
+                "fields": {"worker": self.token, "classifier": classifier_label(self.classifier)}
+            },
+        )
+        with Heartbeat(self.ctx, self.token, lambda: self.calls_done):
+            while not stop.is_set():
+                done = self.run_once(stop)
+                total.add(done)
+                if done.reviewed + done.delayed + done.lost == 0:
+                    stop.wait(self.options.poll_seconds)
+        log.info(
+            "review worker stopped",
+            extra={
+                "fields": {
+                    "worker": self.token,
+                    "reviewed": total.reviewed,
+                    "flagged": total.flagged,
+                    "delayed": total.delayed,
+                }
+            },
+        )
         return total
 
     def run_once(self, stop: threading.Event | None = None) -> ReviewStats:
@@ -193,7 +216,10 @@ class ReviewWorker:
                 self._delay(call_id, error.message)
                 stats.delayed += 1
                 stats.errors.append(f"{call.external_id}: {error.message}")
-                log.warning("review of %s delayed: %s", call.external_id, error.message)
+                log.warning(
+                    "review delayed",
+                    extra={"fields": {"call": call.external_id, "why": _what_failed(error)}},
+                )
                 finished = False  # don't hammer a failing service call after call
                 break
         self._release(claimed[handled:])  # what we will not review now is due again at once
@@ -241,6 +267,19 @@ class ReviewWorker:
             return following, len(reviewed), len(flagged), lost
 
         following, reviewed, flagged, lost = self._patiently(write)
+        self.calls_done += reviewed
+        if reviewed or lost:
+            log.info(
+                "calls reviewed",
+                extra={
+                    "fields": {
+                        "worker": self.token,
+                        "reviewed": reviewed,
+                        "flagged": flagged,
+                        "lost_claims": lost,
+                    }
+                },
+            )
         stats.reviewed += reviewed
         stats.flagged += flagged
         stats.lost += lost
@@ -349,6 +388,13 @@ class ReviewWorker:
                 give_back(session, [call_id], self.token, until=until, error=message[:2000])
 
         self._patiently(delay)
+
+
+def _what_failed(error: ClassifierError) -> str:
+    """The failure without what the service or the model said after it ("… HTTP 400: <the
+    server's words>", "the model refused: <its words>"): those may quote the call, and
+    call text stays out of logs. The whole message is kept on the call (`scl status`)."""
+    return ": ".join(error.message.split(": ")[:2])
 
 
 def classifier_label(classifier: Classifier) -> str:

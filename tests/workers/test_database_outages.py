@@ -428,7 +428,9 @@ def test_a_log_line_on_a_full_disk_prints_nothing_over_the_screen(tmp_path):  # 
 
     data = tmp_path / "data"
     data.mkdir()
-    (data / "scl.log").symlink_to("/dev/full")  # every write: ENOSPC
+    from core.log_setup import os_user
+
+    (data / f"scl-{os_user()}.log").symlink_to("/dev/full")  # every write: ENOSPC
     done = subprocess.run(
         [
             sys.executable,
@@ -438,7 +440,7 @@ def test_a_log_line_on_a_full_disk_prints_nothing_over_the_screen(tmp_path):  # 
         ],
         capture_output=True,
         text=True,
-        env={**os.environ, "SCL_DATA_DIR": str(data)},
+        env={**os.environ, "SCL_DATA_DIR": str(data), "SCL_LOG": "file"},
         timeout=60,
     )
     assert (done.returncode, done.stderr) == (0, "")
