@@ -17,6 +17,7 @@ from sqlalchemy.pool import StaticPool
 from core.config import AppConfig, data_dir
 from core.db.outages import DatabaseUnreachable, outage
 from core.errors import DatabaseError, SetupError
+from core.extras import POSTGRES, needs_extra
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -100,7 +101,11 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     else:
         try:
             engine = create_engine(parsed, pool_pre_ping=True)
-        except (exc.NoSuchModuleError, exc.ArgumentError, ImportError) as error:
+        except ImportError as error:
+            if parsed.get_backend_name() == "postgresql":  # the driver is an extra
+                raise DatabaseError(needs_extra("a PostgreSQL database", POSTGRES)) from None
+            raise DatabaseError(f"unsupported database URL {_shown(parsed)}: {error}") from None
+        except (exc.NoSuchModuleError, exc.ArgumentError) as error:
             raise DatabaseError(f"unsupported database URL {_shown(parsed)}: {error}") from None
     database = Database(engine, sessionmaker(engine, expire_on_commit=False))
     try:

@@ -13,6 +13,7 @@ import threading
 from typing import Any
 
 from core.adapters.audio.errors import NoOutputDevice, PortAudioMissing
+from core.extras import AUDIO, needs_extra
 
 _JACK_MESSAGE = ctypes.CFUNCTYPE(None, ctypes.c_char_p)
 _ALSA_MESSAGE = ctypes.CFUNCTYPE(
@@ -52,7 +53,12 @@ def open_portaudio() -> tuple[Any, Any]:
     _quiet_native_libraries()
     try:
         import pyaudio
-    except (ImportError, OSError) as error:
+    except ImportError:  # the audio extra is not installed
+        raise PortAudioMissing(
+            "Cannot play audio: PortAudio/PyAudio is not installed; "
+            + needs_extra("playing recordings", AUDIO)
+        ) from None
+    except OSError as error:  # PyAudio is there, the PortAudio library it loads is not
         raise PortAudioMissing(
             "Cannot play audio: PortAudio/PyAudio is not installed "
             f"({error}); Debian: apt install libportaudio2"
