@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from core.errors import SetupError
+from core.errors import SclError, SetupError
 from scl_tui.cli import _session, reports_errors
 from scl_tui.cli_output import echo
 
@@ -62,7 +62,12 @@ def intake(port: int, host: str, public_url: str | None, recordings: Path | None
             "the intake needs a bearer token for its clients: store one with "
             "`scl secrets set intake` (e.g. from `openssl rand -hex 32`)"
         )
-    twilio = get_secret("twilio")
+    try:
+        twilio = get_secret("twilio")
+    except SclError as error:  # no keyring on this host: the callbacks stay off
+        twilio, why_not = None, error.message
+    else:
+        why_not = "no `twilio` secret"
     folder = recordings_folder(ctx, recordings)
     app = make_app(ctx, IntakeOptions(token, twilio, public_url, folder))
     echo(f"Intake on http://{host}:{port}: POST /calls (bearer token).", err=True)
@@ -74,7 +79,7 @@ def intake(port: int, host: str, public_url: str | None, recordings: Path | None
             err=True,
         )
     else:
-        echo("Twilio callbacks off (no `twilio` secret).", err=True)
+        echo(f"Twilio callbacks off ({why_not}).", err=True)
     web.run_app(app, host=host, port=port, print=None, access_log=None)
 
 
