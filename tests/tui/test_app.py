@@ -121,7 +121,7 @@ async def test_the_review_pane_shows_the_call_the_marked_ai_summary_and_the_tran
         assert pane.review.row.lead_id == lead.lead_id
         assert "AI-generated, not reviewed by a person" in shown(app, "#summary-note")
         assert "CSR notes" in shown(app, "#call")
-        transcript = str(app.screen.query_one(TranscriptView).render())
+        transcript = app.screen.query_one(TranscriptView).plain()
         assert "customer" in transcript and "▌" in transcript  # evidence marked
 
 
