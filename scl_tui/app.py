@@ -76,6 +76,7 @@ class SclApp(App[None]):
         *,
         open_lead: str | None = None,
         reviewer: ReviewWorker | None = None,
+        review_notice: str | None = None,
         config: AppConfig | None = None,
         poll_seconds: float | None = POLL_SECONDS,
     ) -> None:
@@ -84,6 +85,7 @@ class SclApp(App[None]):
         self.login = login
         self.open_lead = open_lead
         self.reviewer = reviewer
+        self.review_notice = review_notice  # why there is no reviewer, said once
         self.config = config or AppConfig()
         self.poll_seconds = poll_seconds
         self._stopping = threading.Event()
@@ -101,6 +103,8 @@ class SclApp(App[None]):
         self.check_access()
         if self.reviewer is not None:
             self.review_in_background()
+        elif self.review_notice:
+            self.notify(self.review_notice, title="Reviews", timeout=15)
 
     def watch_theme(self, theme: str) -> None:
         """A theme chosen in the app is remembered in the config file."""
@@ -305,5 +309,10 @@ def run_app(
     *,
     open_lead: str | None = None,
     reviewer: ReviewWorker | None = None,
+    review_notice: str | None = None,
 ) -> None:
-    SclApp(ctx, login, open_lead=open_lead, reviewer=reviewer, config=load_config()).run()
+    app = SclApp(
+        ctx, login, open_lead=open_lead, reviewer=reviewer, review_notice=review_notice,
+        config=load_config(),
+    )  # fmt: skip
+    app.run()

@@ -115,7 +115,7 @@ REASON_MAX = 200
 
 
 class MissingApiKey(SetupError):
-    """The OpenAI classifier was chosen but no key is in the keyring."""
+    """The OpenAI classifier was chosen but no key is within reach."""
 
     title = "OpenAI key missing"
 
@@ -153,12 +153,14 @@ class OpenAIClassifier:
 
     @classmethod
     def from_config(cls, config: OpenAIConfig) -> OpenAIClassifier:
-        """Build it with the key from the OS keyring; never from a file or the env."""
+        """Build it with the key from the secret store (core.adapters.secrets: the
+        service's credentials, the env variable the config names, or the keyring)."""
         api_key = get_secret(SECRET_NAME)
         if not api_key:
             raise MissingApiKey(
-                "no OpenAI API key in the keyring: run `scl secrets set openai` "
-                "(any non-empty key for a local server that needs none)"
+                "no OpenAI API key: run `scl secrets set openai` (any non-empty key for a "
+                "local server that needs none); on a server give it as $CREDENTIALS_DIRECTORY"
+                "/openai or name its variable in [secrets] openai_env (`scl secrets status`)"
             )
         return cls(config, api_key)
 
