@@ -116,6 +116,20 @@ class WorkerConfig(BaseModel):
     batch takes to classify; a worker that stops cleanly gives its claims back at once."""
 
 
+class SecretsConfig(BaseModel):
+    """Where a host without a keyring (a service) finds each secret: first the service
+    manager's credentials ($CREDENTIALS_DIRECTORY/NAME), then the variable named here."""
+
+    openai_env: str | None = None
+    """An environment variable holding the `openai` key, e.g. `SCL_OPENAI_KEY`."""
+    smtp_env: str | None = None
+    """An environment variable holding the `smtp` password."""
+    sms_env: str | None = None
+    """An environment variable holding the `sms` auth token."""
+    transcription_env: str | None = None
+    """An environment variable holding the `transcription` key."""
+
+
 class AppConfig(BaseSettings):
     """Everything a site may configure; each field documents itself."""
 
@@ -141,6 +155,8 @@ class AppConfig(BaseSettings):
     """Retries and backoff of the notification dispatcher."""
     worker: WorkerConfig = Field(default_factory=WorkerConfig)
     """The review worker's claims (`scl worker` and the app's own)."""
+    secrets: SecretsConfig = Field(default_factory=SecretsConfig)
+    """Secrets on a server: which environment variable holds each (never the value)."""
     theme: str = "textual-dark"
     """The app's colour theme (any Textual theme name); the app remembers a change."""
     keymap: dict[str, str] = Field(default_factory=dict)

@@ -170,9 +170,8 @@ def _session() -> Session:
 
 
 def _run_app(session: Session, lead: str | None = None) -> None:
-    from core.classify.factory import make_classifier
-    from core.workers.review_worker import ReviewWorker, WorkerOptions
     from scl_tui.app import run_app
+    from scl_tui.in_app_review import in_app_reviewer
 
     login = session.login  # who first: a refusal says so, with or without a terminal
     # A terminal app without a terminal (a script, cron, a pipe) would spin on an input
@@ -182,14 +181,8 @@ def _run_app(session: Session, lead: str | None = None) -> None:
             "the app needs a terminal (stdin and stdout are not one here); in scripts use "
             "the commands, e.g. `scl leads --json`, or `scl serve` for a browser"
         )
-    config = load_config()
-    options = WorkerOptions.from_config(config)  # the [worker] lease
-    reviewer = (
-        ReviewWorker(session.ctx, make_classifier(config), options=options)
-        if config.review_in_app
-        else None
-    )
-    run_app(session.ctx, login, open_lead=lead, reviewer=reviewer)
+    reviewer, notice = in_app_reviewer(session.ctx, load_config())  # none without a key
+    run_app(session.ctx, login, open_lead=lead, reviewer=reviewer, review_notice=notice)
 
 
 @cli.command()
@@ -446,26 +439,6 @@ def _wait_for_database(session: Session) -> ServiceContext:
 def _tell_database_status(status: Any) -> None:
     """The worker's one line when the database goes away, and one when it is back."""
     echo(f"scl worker: {status.message}", err=True)
-
-
-@cli.group()
-def secrets() -> None:
-    """Secrets in the OS keyring (never in a file)."""
-
-
-@secrets.command("set")
-@click.argument("name", type=click.Choice(["openai", "smtp", "sms"]))
-@reports_errors
-def secrets_set(name: str) -> None:
-    """Store the NAME secret (read from the terminal, or stdin when piped)."""
-    from core.adapters.secrets import set_secret
-
-    if sys.stdin.isatty():
-        value = click.prompt(f"{name} secret", hide_input=True)
-    else:
-        value = sys.stdin.readline().strip()
-    set_secret(name, value)
-    click.echo(f"The {name} secret is stored in the keyring.")
 
 
 @cli.command()
@@ -739,6 +712,10 @@ cli.add_command(recordings)
 from scl_tui.cli_company import company  # noqa: E402  (it imports from this module)
 
 cli.add_command(company)
+
+from scl_tui.cli_secrets import secrets  # noqa: E402  (it imports from this module)
+
+cli.add_command(secrets)
 
 from scl_tui.cli_learning import VERBS  # noqa: E402  (it imports from this module)
 
