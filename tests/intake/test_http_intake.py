@@ -106,3 +106,19 @@ def test_a_body_that_is_not_json_is_a_400_with_one_line(ctx, intake):
     )
     assert answer.status_code == 400
     assert answer.json()["error"].startswith("not valid JSON: Expecting value at line 1")
+
+
+def test_the_same_call_posted_by_eight_clients_at_once_is_stored_once(ctx, intake):
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = str(intake.base_url).rstrip("/") + "/calls"
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+
+    def post(_: int) -> httpx2.Response:
+        return httpx2.post(url, json=[example("SAME-1"), example("SAME-2")], headers=headers)
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(post, range(8)))
+    assert [a.status_code for a in answers] == [202] * 8
+    assert sum(a.json()["new"] for a in answers) == 2
+    assert stored(ctx) == (2, 8)

@@ -174,3 +174,20 @@ def test_a_recording_from_a_host_not_allowed_is_refused_with_the_reason(ctx, twi
     answer = twilio.post("/twilio/recording-status", form)
     assert answer.status_code == 502
     assert "allow-list" in answer.json()["error"]
+
+
+def test_behind_a_proxy_the_signature_covers_the_public_address(ctx, folder):
+    options = IntakeOptions(
+        "bearer",
+        twilio_token=AUTH_TOKEN,
+        recordings=folder,
+        public_url="https://scl.example.com/scl/",
+    )
+    with running(make_app(ctx, options)) as url:
+        public = "https://scl.example.com/scl/twilio/call-status"
+        header = {"X-Twilio-Signature": signature(public, completed_call().items(), AUTH_TOKEN)}
+        answer = httpx2.post(url + "/twilio/call-status", data=completed_call(), headers=header)
+        assert answer.status_code == 200, answer.text
+        direct = Twilio(url).post("/twilio/call-status", completed_call())  # signed for url
+        assert direct.status_code == 403
+    assert the_call(ctx) is not None
