@@ -88,12 +88,23 @@ def _build_and_install(home: Path) -> None:
 
 
 def _copy_sources(target: Path) -> None:
-    """The files git would put in a clone (tracked, plus new ones not ignored)."""
+    """The files git would put in a clone (tracked, plus new ones not ignored); outside
+    a git checkout (an unpacked source archive), the build inputs less caches."""
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", *BUILD_INPUTS],
-        cwd=REPO, capture_output=True, check=True,
-    ).stdout.decode()  # fmt: skip
-    for name in filter(None, listed.split("\0")):
+        cwd=REPO, capture_output=True, check=False,
+    )  # fmt: skip
+    if listed.returncode != 0:
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build")
+        for name in BUILD_INPUTS:
+            origin = REPO / name
+            if origin.is_dir():
+                shutil.copytree(origin, target / name, ignore=ignore)
+            else:
+                target.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(origin, target / name)
+        return
+    for name in filter(None, listed.stdout.decode().split("\0")):
         origin = REPO / name
         if not origin.is_file():
             continue  # deleted in the work tree, not yet in the index
