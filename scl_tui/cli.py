@@ -640,6 +640,12 @@ def settings(key: str | None, value: str | None) -> None:
         if isinstance(shown, bool):
             shown = "true" if shown else "false"
         click.echo(f"{spec.key:<24} {shown!s:<6} {spec.label}")
+    # Saved, but the settings screen would warn about it: so does the command.
+    from core.domain.settings import setting_warning
+
+    warning = setting_warning(key, getattr(current, key)) if key else None
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @cli.command()

@@ -39,6 +39,16 @@ class SettingSpec:
     maximum: int = 0
     help: str = ""
 
+    @property
+    def name(self) -> str:
+        """The label as people say it, without its unit: "After Call Work Time"."""
+        return self.label.split(" (")[0]
+
+    @property
+    def unit(self) -> str:
+        """The unit in the label's brackets ("minutes"), or nothing."""
+        return self.label.partition(" (")[2].rstrip(")")
+
 
 SETTING_SPECS: dict[str, SettingSpec] = {
     spec.key: spec
@@ -94,13 +104,18 @@ def parse_setting(key: str, text: str | bool | int) -> bool | int:
             return True
         if word in ("false", "off", "no", "0"):
             return False
-        raise ValueError(f"{key} must be true or false, not {text!r}")
+        raise ValueError(f"{spec.name} must be on or off (true or false), not {text!r}")
+    # Messages name the setting as the screen labels it, not by its key.
+    unit = f" {spec.unit}" if spec.unit else ""
     try:
         value = int(str(text).strip())
     except ValueError:
-        raise ValueError(f"{key} must be a whole number, not {text!r}") from None
+        of = f" of{unit}" if unit else ""
+        raise ValueError(f"{spec.name} must be a whole number{of}, not {text!r}") from None
     if not spec.minimum <= value <= spec.maximum:
-        raise ValueError(f"{key} must be between {spec.minimum} and {spec.maximum}, not {value}")
+        raise ValueError(
+            f"{spec.name} must be between {spec.minimum} and {spec.maximum}{unit}, not {value}"
+        )
     return value
 
 
@@ -128,4 +143,12 @@ def after_call_work_warning(minutes: int) -> str | None:
             "Under 5 minutes: agents may still be booking the job when the call is "
             "reviewed, making leads someone must close by hand."
         )
+    return None
+
+
+def setting_warning(key: str, value: bool | int) -> str | None:
+    """What goes wrong with a valid value, if anything: the one rule the settings screen
+    and `scl settings` both warn by."""
+    if key == "after_call_work_minutes" and isinstance(value, int):
+        return after_call_work_warning(value)
     return None

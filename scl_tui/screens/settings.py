@@ -25,6 +25,7 @@ from textual.widgets import (
     Switch,
     TabbedContent,
     TabPane,
+    Tabs,
 )
 
 from core.classify.profile import CompanyProfile
@@ -32,8 +33,7 @@ from core.domain.permissions import VIEW_SCL
 from core.domain.settings import (
     SETTING_SPECS,
     CompanySettings,
-    after_call_work_warning,
-    format_setting,
+    setting_warning,
 )
 from core.errors import SclError
 from core.services import audit, permissions
@@ -61,6 +61,23 @@ trades = ["hvac", "plumbing"]       # ids from the trade catalog (README)
 DURATION_KEYS = [k for k, spec in SETTING_SPECS.items() if spec.kind is int]
 
 
+def shown_value(key: str, value: bool | int | str) -> str:
+    """A setting's value as people say it: on/off, or the number and its unit."""
+    spec = SETTING_SPECS[key]
+    if spec.kind is bool:
+        word = str(value).lower()
+        return "on" if value is True or word == "true" else "off" if word == "false" else word
+    return f"{value} {spec.unit}".strip()
+
+
+def shown_subject(subject: str) -> str:
+    """An audit entry's subject with a setting's key put as its label."""
+    key = subject.removeprefix("setting ")
+    if key != subject and key in SETTING_SPECS:
+        return f"setting: {SETTING_SPECS[key].name}"
+    return subject
+
+
 @dataclass(frozen=True)
 class SettingsPage:
     """Everything the screen shows, read in one go by a worker."""
@@ -75,6 +92,7 @@ class SettingsPage:
 
 class SettingsScreen(AppScreen):
     CSS_PATH = "settings.tcss"
+    AUTO_FOCUS = "#enabled"  # the first control, not the row of section tabs
     BINDINGS = [
         Binding("escape", "back", "Back", id="settings_back", tooltip="Back to the leads"),
         Binding(
@@ -147,10 +165,7 @@ class SettingsScreen(AppScreen):
                             classes="value",
                             tooltip=f"{spec.minimum} to {spec.maximum}; Enter saves",
                         )
-                        yield Static(
-                            f"{spec.help} ({spec.minimum}–{spec.maximum}; Enter saves)",
-                            classes="help",
-                        )
+                        yield Static(self._help(key), id=f"{key}-help", classes="help")
                     if key == "after_call_work_minutes":
                         yield Static(id="acw-warning")
                 yield Static(id="form-error")
@@ -175,6 +190,11 @@ class SettingsScreen(AppScreen):
                 )
                 yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
         yield Footer()
+
+    @staticmethod
+    def _help(key: str) -> str:
+        spec = SETTING_SPECS[key]
+        return f"{spec.help} ({spec.minimum}–{spec.maximum}; Enter saves)"
 
     def on_mount(self) -> None:
         self.sub_title = "Settings"
@@ -235,8 +255,11 @@ class SettingsScreen(AppScreen):
         with switch.prevent(Switch.Changed):
             switch.value = settings.enabled
         for key in DURATION_KEYS:
-            self.query_one(f"#{key}", Input).value = str(getattr(settings, key))
-        warning = after_call_work_warning(settings.after_call_work_minutes)
+            box = self.query_one(f"#{key}", Input)
+            if not box.has_class("-unsaved"):  # a reload never drops what is being typed
+                box.value = str(getattr(settings, key))
+            self._mark(box)
+        warning = setting_warning("after_call_work_minutes", settings.after_call_work_minutes)
         shown = self.query_one("#acw-warning", Static)
         shown.update(Text(f"⚠ {warning}", style="bold yellow") if warning else "")
         shown.set_class(warning is not None, "-shown")
@@ -300,10 +323,17 @@ class SettingsScreen(AppScreen):
             table.add_row(
                 Text(local(entry.at, "%Y-%m-%d %H:%M")),
                 literal(entry.actor),
-                literal(entry.subject),
-                literal(entry.old_value or "—"),
-                literal(entry.new_value or "—"),
+                literal(shown_subject(entry.subject)),
+                literal(self._audit_value(entry.subject, entry.old_value)),
+                literal(self._audit_value(entry.subject, entry.new_value)),
             )
+
+    @staticmethod
+    def _audit_value(subject: str, value: str | None) -> str:
+        key = subject.removeprefix("setting ")
+        if not value:
+            return "—"
+        return shown_value(key, value) if key != subject and key in SETTING_SPECS else value
 
     def _show_profile(self, profile: CompanyProfile, stored: bool) -> None:
         table = self.query_one("#brands", DataTable)
@@ -350,12 +380,57 @@ class SettingsScreen(AppScreen):
 
     @on(Switch.Changed, "#enabled")
     def enabled_switched(self, event: Switch.Changed) -> None:
-        self.save("enabled", "true" if event.value else "false")
+        if event.value:
+            self.save("enabled", "true")
+            return
+        # Off stops every review company-wide: asked first, never a slip of the space bar.
+        title = (
+            "Turn Second Chance Leads off?\nNo call is reviewed and no lead is flagged "
+            "until it is turned on again."
+        )
+        choices = [(True, "Turn it off"), (False, "Keep it on")]
+
+        def answered(off: bool | None) -> None:
+            if off:
+                self.save("enabled", "false")
+            else:
+                with event.switch.prevent(Switch.Changed):
+                    event.switch.value = True
+
+        self.app.push_screen(ChoiceModal(title, choices), answered)
 
     @on(Input.Submitted, ".value")
     def duration_submitted(self, event: Input.Submitted) -> None:
         if event.input.id is not None:
             self.save(event.input.id, event.value)
+
+    @on(Input.Changed, ".value")
+    def duration_edited(self, event: Input.Changed) -> None:
+        """A box whose text is not what is stored says so until Enter saves it."""
+        self._mark(event.input)
+
+    def _stored(self, key: str) -> str | None:
+        return str(getattr(self.page.settings, key)) if self.page is not None else None
+
+    def _mark(self, box: Input) -> None:
+        key = box.id or ""
+        stored = self._stored(key)
+        unsaved = stored is not None and box.value.strip() != stored
+        box.set_class(unsaved, "-unsaved")
+        help_line = self.query_one(f"#{key}-help", Static)
+        help_line.set_class(unsaved, "-unsaved")
+        if unsaved:
+            help_line.update(
+                Text(
+                    f"● Not saved: Enter saves it, Esc puts back {shown_value(key, stored)}.",
+                    style="bold",
+                )
+            )
+        else:
+            help_line.update(self._help(key))
+
+    def unsaved(self) -> list[Input]:
+        return [box for box in self.query(".value").results(Input) if box.has_class("-unsaved")]
 
     @work(thread=True, group="settings-save", exit_on_error=False)
     def save(self, key: str, value: str) -> None:
@@ -368,10 +443,10 @@ class SettingsScreen(AppScreen):
         except Exception as error:
             self.app.call_from_thread(self.app.show_error, error)  # type: ignore[attr-defined]
             return
-        label = SETTING_SPECS[key].label
-        old = format_setting(getattr(before, key)) if before is not None else "?"
-        new = format_setting(getattr(after, key))
-        self.app.call_from_thread(self._saved, f"Saved: {label} {old} → {new}.")
+        name = SETTING_SPECS[key].name
+        old = shown_value(key, getattr(before, key)) if before is not None else "?"
+        new = shown_value(key, getattr(after, key))
+        self.app.call_from_thread(self._saved, f"Saved: {name} {old} → {new}.")
 
     def _saved(self, message: str) -> None:
         self.query_one("#form-error", Static).update("")
@@ -510,4 +585,19 @@ class SettingsScreen(AppScreen):
         self.app.push_screen(HelpScreen(sorted(rows, key=lambda r: r[2])))
 
     def action_back(self) -> None:
+        """Esc in a box leaves the box (its stored value back), not the screen; Esc
+        elsewhere goes back to the leads, saying which edits were left unsaved."""
+        focused = self.focused
+        if isinstance(focused, Input) and focused.has_class("value"):
+            stored = self._stored(focused.id or "")
+            if stored is not None:
+                focused.value = stored
+            self.query_one(Tabs).focus()
+            return
+        left = self.unsaved()
+        if left:
+            names = ", ".join(
+                f"{SETTING_SPECS[box.id or ''].name} (typed {box.value!r})" for box in left
+            )
+            self.notify(f"Not saved: {names}.", title="Settings", severity="warning")
         self.app.pop_screen()

@@ -104,7 +104,7 @@ async def test_a_negative_duration_is_refused_with_a_message_and_nothing_is_save
     async with app.run_test(size=SIZE) as pilot:
         await open_settings(app, pilot)
         await type_into(app, pilot, "banner_days", "-3")
-        assert "Not saved: banner_days must be between 1 and 90, not -3" in shown(
+        assert "Not saved: Banner window must be between 1 and 90 days, not -3" in shown(
             app, "#form-error"
         )
         assert app.screen.query_one("#banner_days", Input).value == "-3"  # to correct
@@ -117,7 +117,7 @@ async def test_a_fraction_typed_as_cold_hours_is_refused_not_read_as_another_num
     async with app.run_test(size=SIZE) as pilot:
         await open_settings(app, pilot)
         await type_into(app, pilot, "cold_after_hours", "1.5")  # key by key, as typed
-        assert "whole number, not '1.5'" in shown(app, "#form-error")
+        assert "whole number of hours, not '1.5'" in shown(app, "#form-error")
     assert get_settings(demo_ctx).cold_after_hours == 48
 
 
@@ -136,7 +136,7 @@ async def test_a_long_after_call_work_time_is_saved_audited_and_warned_about(dem
         await open_settings(app, pilot)
         await type_into(app, pilot, "after_call_work_minutes", "90")
         assert "Over an hour" in shown(app, "#acw-warning")
-        assert any("5 → 90" in t for t in toasts(app))
+        assert "Saved: After Call Work Time 5 minutes → 90 minutes." in toasts(app)
     assert get_settings(demo_ctx).after_call_work_minutes == 90
     entry = recent_entries(demo_ctx, "admin")[0]
     assert (entry.actor_login, entry.subject, entry.old_value, entry.new_value) == (
@@ -154,9 +154,105 @@ async def test_turning_scl_off_says_nothing_is_reviewed(demo_ctx):
         screen.query_one("#enabled", Switch).focus()
         await pilot.press("enter")
         await settle(app, pilot)
+        assert isinstance(app.screen, ChoiceModal)
+        await pilot.press("1")  # Turn it off
+        await settle(app, pilot)
         assert "Second Chance Leads is OFF" in shown(app, "#scl-state")
         assert "no call is reviewed" in shown(app, "#scl-state")
     assert get_settings(demo_ctx).enabled is False
+
+
+async def test_turning_scl_off_asks_first_and_keeping_it_on_changes_nothing(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        screen.query_one("#enabled", Switch).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChoiceModal)
+        await pilot.press("2")  # Keep it on
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert screen.query_one("#enabled", Switch).value is True
+        assert "Second Chance Leads is ON" in shown(app, "#scl-state")
+    assert get_settings(demo_ctx).enabled is True
+
+
+async def test_the_first_setting_has_the_keyboard_when_the_screen_opens(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        assert app.focused is screen.query_one("#enabled", Switch)
+
+
+async def test_an_edit_is_marked_not_saved_until_enter_saves_it(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        box = screen.query_one("#cold_after_hours", Input)
+        box.focus()
+        await pilot.press("backspace", "backspace", *"24")
+        await settle(app, pilot)
+        assert box.has_class("-unsaved")
+        assert "Not saved: Enter saves it, Esc puts back 48 hours." in shown(
+            app, "#cold_after_hours-help"
+        )
+        assert get_settings(demo_ctx).cold_after_hours == 48
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not box.has_class("-unsaved")
+        assert "Not saved" not in shown(app, "#cold_after_hours-help")
+    assert get_settings(demo_ctx).cold_after_hours == 24
+
+
+async def test_escape_in_a_box_leaves_the_box_not_the_screen(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        box = screen.query_one("#banner_days", Input)
+        box.focus()
+        await pilot.press("9")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert app.focused is not box
+        assert box.value == "14" and not box.has_class("-unsaved")
+        await pilot.press("escape")  # out of the box, Esc goes back to the leads
+        await settle(app, pilot)
+        assert isinstance(app.screen, LeadsScreen)
+    assert get_settings(demo_ctx).banner_days == 14
+
+
+async def test_leaving_with_an_unsaved_edit_says_it_was_not_saved(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        box = screen.query_one("#banner_days", Input)
+        box.focus()
+        await pilot.press("backspace", "backspace", *"30", "tab")
+        await settle(app, pilot)
+        await pilot.press("o")  # not a box now: keys are the screen's again
+        screen.action_back()
+        await settle(app, pilot)
+        assert isinstance(app.screen, LeadsScreen)
+        assert any("Not saved: Banner window (typed '30')" in t for t in toasts(app))
+    assert get_settings(demo_ctx).banner_days == 14
+
+
+async def test_the_audit_names_a_setting_by_its_label_and_unit(demo_ctx):
+    set_setting(demo_ctx, "admin", "after_call_work_minutes", "90")
+    set_setting(demo_ctx, "admin", "enabled", "false")
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_settings(app, pilot)
+        await pilot.press("4")
+        await settle(app, pilot)
+        table = app.screen.query_one("#audit", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(n)][2:] for n in range(2)]
+        assert rows == [
+            ["setting: SCL enabled", "on", "off"],
+            ["setting: After Call Work Time", "5 minutes", "90 minutes"],
+        ]
 
 
 # --- employees with access ---------------------------------------------------------------
