@@ -93,7 +93,7 @@ def watch(folder: Path, poll: float) -> None:
 
     session = _session()
     require_importer(session.ctx, session.login)
-    watcher = Watcher(session.ctx, folder)
+    watcher = Watcher(session.ctx, folder, on_error=lambda said: echo(said, err=True))
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

@@ -56,7 +56,9 @@ class Watcher:
     ident: str = field(
         default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     )
+    on_error: Callable[[str], None] | None = None
     _seen: dict[str, tuple[int, int]] = field(default_factory=dict)
+    _failures: int = 0  # looks in a row where a file could not be imported
 
     def __post_init__(self) -> None:
         self.folder = self.folder.resolve()
@@ -74,10 +76,13 @@ class Watcher:
             for finished in self.look():
                 if on_file is not None:
                     on_file(finished)
-            stop.wait(poll)
+            # A database outage: try again, less often the longer it lasts.
+            stop.wait(min(60.0, poll * 2 ** min(self._failures, 6)))
 
     def look(self) -> list[Finished]:
-        """One look: left-over files of dead watchers first, then the settled new ones."""
+        """One look: files left in processing/ first (by a dead watcher, or by this one
+        when the database failed), then the settled new ones."""
+        failures = self._failures
         done = [f for f in map(self._orphan, self._listed("processing")) if f is not None]
         now = datetime.now().timestamp()
         seen: dict[str, tuple[int, int]] = {}
@@ -94,6 +99,8 @@ class Watcher:
                     done.append(finished)
                     seen.pop(path.name, None)
         self._seen = seen
+        if self._failures == failures:
+            self._failures = 0
         return done
 
     def _listed(self, sub: str | None) -> list[Path]:
@@ -113,9 +120,9 @@ class Watcher:
 
     def _orphan(self, path: Path) -> Finished | None:
         owner, sep, name = path.name.partition(_OWNER)
-        if not sep or owner == self.ident:
+        if not sep:
             return None
-        return self._take(path, name, orphan=True)
+        return self._take(path, name, orphan=owner != self.ident)
 
     def _take(self, path: Path, name: str, *, orphan: bool = False) -> Finished | None:
         """Lock, claim by rename, import, move on; None when another watcher has it."""
@@ -137,7 +144,15 @@ class Watcher:
                 return None
             if orphan:
                 log.warning("watch: %s was left half-imported by a stopped watcher; again", name)
-            return self._import(claimed, name)
+            try:
+                return self._import(claimed, name)
+            except Exception as error:  # the database gone or full: the file waits
+                self._failures += 1
+                said = f"{name}: not imported ({_one_line(error)}); it waits in processing/"
+                log.warning("watch: %s", said, exc_info=not isinstance(error, OSError))
+                if self.on_error is not None:
+                    self.on_error(said)
+                return None
         finally:
             os.close(fd)  # releases the lock, once the file has left processing/
 
@@ -161,6 +176,16 @@ class Watcher:
             target_folder.name,
         )
         return Finished(name, target, report, report_file)
+
+
+def _one_line(error: Exception) -> str:
+    from core.db.outages import outage
+
+    found = outage(error)
+    if found is not None:
+        return found.message
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text[:200]
 
 
 def _free_name(path: Path) -> Path:

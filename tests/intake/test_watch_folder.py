@@ -173,3 +173,31 @@ def test_a_watcher_killed_mid_file_and_restarted_loses_and_doubles_nothing(
     out = restarted.communicate(timeout=60)[0]
     assert f"imported {total - stored_at_kill} calls; {stored_at_kill} already known" in out
     assert not list((tmp_path / "in" / "processing").iterdir())
+
+
+def test_a_file_the_database_cannot_take_waits_in_processing_and_goes_in_later(
+    sqlite_ctx, tmp_path, monkeypatch
+):
+    from sqlalchemy.exc import OperationalError
+
+    from core.services import watch_folder
+
+    real = watch_folder.import_files
+    outage = [OperationalError("INSERT", {}, Exception("database is locked"))]
+
+    def database_away_once(*args, **kwargs):
+        if outage:
+            raise outage.pop()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(watch_folder, "import_files", database_away_once)
+    said: list[str] = []
+    watcher = Watcher(sqlite_ctx, tmp_path / "in", settle=0, on_error=said.append)
+    calls_file(tmp_path / "in" / "calls.jsonl", 1, 2)
+    assert watcher.look() == [] and watcher.look() == []
+    assert [p.name.split("~")[1] for p in (tmp_path / "in" / "processing").iterdir()] == [
+        "calls.jsonl"
+    ]
+    assert said and said[0].startswith("calls.jsonl: not imported (")
+    (finished,) = watcher.look()
+    assert finished.report.imported == 2 and finished.moved_to.parent.name == "done"
