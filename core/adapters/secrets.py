@@ -24,7 +24,7 @@ from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
 from core.errors import SclError
 
 SERVICE = "scl-tui"
-SECRET_NAMES = ("openai", "smtp", "sms", "transcription")
+SECRET_NAMES = ("openai", "smtp", "sms", "transcription", "intake", "twilio")
 """The secrets scl-tui knows of; `scl secrets set NAME` offers these."""
 CREDENTIALS_DIRECTORY = "CREDENTIALS_DIRECTORY"
 """Set by systemd for a unit with LoadCredential=; one file per credential."""

@@ -4,6 +4,7 @@ environment variable the config names, then the keyring; and where each comes fr
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -119,3 +120,20 @@ def test_secrets_status_names_each_source_and_never_prints_a_value(tmp_path, cre
     for written in [*data_dir.rglob("*"), *Path(os.environ["SCL_CONFIG"]).parent.rglob("*")]:
         if written.is_file():
             assert VALUE not in written.read_text(errors="replace"), written
+
+
+def test_every_secret_the_code_reads_is_known_to_secrets_set_status_and_config():
+    from core.adapters.secrets import SECRET_NAMES
+    from core.config import AppConfig
+    from scl_tui.cli_secrets import NAMES
+
+    root = Path(__file__).resolve().parents[2]
+    read = set()
+    for path in [*(root / "core").rglob("*.py"), *(root / "scl_tui").rglob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        read |= set(re.findall(r"get_secret\(\"(\w+)\"\)", text))
+        read |= set(re.findall(r"scl secrets set ([a-z]+)", text))
+    assert read <= set(SECRET_NAMES), read - set(SECRET_NAMES)
+    assert tuple(NAMES) == SECRET_NAMES
+    fields = set(AppConfig.model_fields["secrets"].annotation.model_fields)
+    assert fields == {f"{name}_env" for name in SECRET_NAMES}
