@@ -128,6 +128,10 @@ class SecretsConfig(BaseModel):
     """An environment variable holding the `sms` auth token."""
     transcription_env: str | None = None
     """An environment variable holding the `transcription` key."""
+    intake_env: str | None = None
+    """An environment variable holding the `intake` bearer token (`scl intake`)."""
+    twilio_env: str | None = None
+    """An environment variable holding the `twilio` auth token (`scl intake`)."""
 
 
 class AppConfig(BaseSettings):
