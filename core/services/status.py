@@ -1,0 +1,232 @@
+"""The backlog as an operator (or a monitor) sees it: `scl status`.
+
+Cheap counts only, each on an index: calls due, delayed and why, the oldest due
+call's wait, leads flagged in the last hour, notifications queued and failing, and
+the workers whose heartbeat is fresh. `stuck` is the one verdict a monitor needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, false, func, select
+from sqlalchemy.orm import Session
+
+from core.db.models import Call, Lead, Notification, WorkerHeartbeat
+from core.domain.notifications import Channel, DeliveryState
+from core.domain.review_rules import REVIEWED_DIRECTION
+from core.services.context import ServiceContext
+from core.services.settings import read_settings
+from core.workers.claims import due_condition
+
+LIVE_WITHIN = timedelta(minutes=1)
+"""A worker whose heartbeat is older than this is not counted (it died or hangs)."""
+STUCK_AFTER = timedelta(minutes=10)
+"""Due calls this old with no live worker: the backlog is stuck."""
+MAX_DUE_AGE = timedelta(hours=1)
+"""Due calls this old even with workers running: they do not keep up."""
+TOP_REASONS = 3
+
+
+@dataclass(frozen=True)
+class Delay:
+    reason: str
+    calls: int
+
+
+@dataclass(frozen=True)
+class WorkerSeen:
+    id: str
+    host: str
+    pid: int
+    os_user: str
+    started_at: datetime
+    last_seen_at: datetime
+    calls_done: int
+
+
+@dataclass(frozen=True)
+class Status:
+    at: datetime
+    enabled: bool
+    due: int
+    in_review: int
+    delayed: int
+    delay_reasons: list[Delay]
+    oldest_due_seconds: int | None
+    flagged_last_hour: int
+    notifications_queued: int
+    notifications_retrying: int
+    notifications_failed_last_day: int
+    workers: list[WorkerSeen]
+    workers_gone: int
+    stuck: bool
+    problems: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["at"] = _iso(self.at)
+        for worker in data["workers"]:
+            worker["started_at"] = _iso(worker["started_at"])
+            worker["last_seen_at"] = _iso(worker["last_seen_at"])
+        data["workers_live"] = len(self.workers)
+        return data
+
+
+def backlog_status(
+    ctx: ServiceContext,
+    *,
+    stuck_after: timedelta = STUCK_AFTER,
+    max_due_age: timedelta = MAX_DUE_AGE,
+) -> Status:
+    """The backlog now; `stuck` when due calls wait longer than `stuck_after` with no
+    live worker, or longer than `max_due_age` whatever runs."""
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        settings = read_settings(session)
+        waiting = _waiting(now, settings.after_call_work)
+        due, oldest = session.execute(
+            select(func.count(), func.min(Call.ended_at)).where(
+                due_condition(now, settings.after_call_work)
+            )
+        ).one()
+        in_review = _count(
+            session, waiting, Call.review_claimed_by.is_not(None), Call.review_lease_until >= now
+        )
+        held_back = (
+            Call.review_claimed_by.is_(None),
+            Call.review_lease_until >= now,
+            Call.review_error.is_not(None),
+        )
+        reasons = session.execute(
+            select(Call.review_error, func.count())
+            .where(waiting, *held_back)
+            .group_by(Call.review_error)
+            .order_by(func.count().desc(), Call.review_error)
+        ).all()
+        flagged = _count_of(session, Lead, Lead.flagged_at >= now - timedelta(hours=1))
+        # Texts and emails, which the dispatcher sends; in-app ones wait for an open app.
+        outbox = Notification.channel != Channel.IN_APP.value
+        queued = _count_of(
+            session,
+            Notification,
+            outbox,
+            Notification.state.in_([DeliveryState.PENDING.value, DeliveryState.SENDING.value]),
+        )
+        retrying = _count_of(
+            session,
+            Notification,
+            outbox,
+            Notification.state == DeliveryState.PENDING.value,
+            Notification.attempts > 0,
+        )
+        failed = _count_of(
+            session,
+            Notification,
+            outbox,
+            Notification.state == DeliveryState.FAILED.value,
+            Notification.created_at >= now - timedelta(days=1),
+        )
+        beats = session.scalars(
+            select(WorkerHeartbeat).order_by(WorkerHeartbeat.started_at, WorkerHeartbeat.id)
+        ).all()
+        workers = [_seen(beat) for beat in beats if beat.last_seen_at >= now - LIVE_WITHIN]
+        gone = len(beats) - len(workers)
+
+    oldest_due = None
+    if oldest is not None:
+        oldest_due = max(0, int((now - (oldest + settings.after_call_work)).total_seconds()))
+    problems = _problems(settings.enabled, due, oldest_due, workers, gone, stuck_after, max_due_age)
+    return Status(
+        at=now,
+        enabled=settings.enabled,
+        due=due,
+        in_review=in_review,
+        delayed=sum(count for _, count in reasons),
+        delay_reasons=[Delay(reason or "", count) for reason, count in reasons[:TOP_REASONS]],
+        oldest_due_seconds=oldest_due,
+        flagged_last_hour=flagged,
+        notifications_queued=queued,
+        notifications_retrying=retrying,
+        notifications_failed_last_day=failed,
+        workers=workers,
+        workers_gone=gone,
+        stuck=bool(problems),
+        problems=problems,
+    )
+
+
+def _problems(
+    enabled: bool,
+    due: int,
+    oldest_due: int | None,
+    workers: list[WorkerSeen],
+    gone: int,
+    stuck_after: timedelta,
+    max_due_age: timedelta,
+) -> list[str]:
+    """Why the backlog is stuck, one sentence each (none: it is not)."""
+    if not enabled or not due or oldest_due is None:
+        return []  # switched off on purpose, or nothing waits
+    waited = timedelta(seconds=oldest_due)
+    problems = []
+    if not workers and waited > stuck_after:
+        dead = f" ({gone} stopped sending heartbeats)" if gone else ""
+        problems.append(
+            f"{due} calls due, the oldest for {_duration(waited)}, and no worker seen in the "
+            f"last {_duration(LIVE_WITHIN)}{dead}"
+        )
+    if waited > max_due_age:
+        problems.append(
+            f"the oldest due call has waited {_duration(waited)}, over the limit of "
+            f"{_duration(max_due_age)}"
+        )
+    return problems
+
+
+def _waiting(now: datetime, after_call_work: timedelta) -> Any:
+    """Calls the worker owes a review: inbound, unbooked, unreviewed, past After Call
+    Work Time (due now, in review, or held back after a failure)."""
+    return and_(
+        Call.direction == REVIEWED_DIRECTION,
+        Call.job_booked == false(),
+        Call.reviewed_at.is_(None),
+        Call.ended_at <= now - after_call_work,
+    )
+
+
+def _count(session: Session, *conditions: Any) -> int:
+    return session.scalar(select(func.count()).select_from(Call).where(*conditions)) or 0
+
+
+def _count_of(session: Session, model: type[Any], *conditions: Any) -> int:
+    return session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
+
+
+def _seen(beat: WorkerHeartbeat) -> WorkerSeen:
+    return WorkerSeen(
+        id=beat.id,
+        host=beat.host,
+        pid=beat.pid,
+        os_user=beat.os_user,
+        started_at=beat.started_at,
+        last_seen_at=beat.last_seen_at,
+        calls_done=beat.calls_done,
+    )
+
+
+def _duration(span: timedelta) -> str:
+    seconds = int(span.total_seconds())
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 2 * 3600:
+        return f"{seconds // 60} min"
+    if seconds < 2 * 86400:
+        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+    return f"{seconds // 86400} days"
+
+
+def _iso(at: datetime) -> str:
+    return at.isoformat().replace("+00:00", "Z")
