@@ -72,12 +72,16 @@ class OpenAITranscriber:
     @classmethod
     def from_config(cls, config: TranscriptionConfig) -> OpenAITranscriber:
         """With the key from the secret store; a self-hosted server may need none."""
-        from core.adapters.secrets import get_secret
+        from core.adapters.secrets import SecretsError, get_secret
 
-        for name in SECRET_NAMES:
-            key = get_secret(name)
-            if key:
-                return cls(config, key)
+        try:
+            key = next(filter(None, (get_secret(name) for name in SECRET_NAMES)), None)
+        except SecretsError as error:
+            if not config.base_url:
+                raise TranscriptionDelayed(error.message) from None
+            key = None  # a headless host without a keyring, and a local server
+        if key:
+            return cls(config, key)
         if config.base_url:
             return cls(config, "not-needed")  # the SDK insists on some key
         raise TranscriptionDelayed(

@@ -97,18 +97,24 @@ class TranscriptionStep:
         if all(call.transcript for call in calls):
             return result  # the usual case: no query, no lock
         wanted = self._patiently(lambda: self._wanted(list(claimed)))
+        failing: str | None = None  # the server's failure, once it failed in this batch
         for position, (call_id, call) in enumerate(zip(claimed, calls, strict=True)):
             if call_id not in wanted or call.transcript:
                 continue
             if stop is not None and stop.is_set():
                 self._give_back(call_id)
                 result[position] = None
-                continue
-            ahead = zip(claimed[position:], result[position:], strict=True)
-            remaining = [i for i, kept in ahead if kept is not None]
-            result[position] = self._transcribe_one(
-                call_id, call, wanted[call_id], remaining, stats
-            )
+            elif failing is not None:
+                # Don't hammer a failing server call after call: the rest wait as long.
+                self._delay(call_id, wanted[call_id][1], failing, count=False)
+                stats.delayed += 1
+                result[position] = None
+            else:
+                ahead = zip(claimed[position:], result[position:], strict=True)
+                remaining = [i for i, kept in ahead if kept is not None]
+                result[position], failing = self._transcribe_one(
+                    call_id, call, wanted[call_id], remaining, stats
+                )
         return result
 
     def _wanted(self, call_ids: list[int]) -> dict[int, tuple[str, int]]:
@@ -140,11 +146,15 @@ class TranscriptionStep:
         wanted: tuple[str, int],
         remaining: list[int],
         stats: _Stats,
-    ) -> CallForReview | None:
+    ) -> tuple[CallForReview | None, str | None]:
+        """The call with its transcript (or as it was, or None when delayed), and the
+        server's failure when it was the server that failed."""
         reference, attempts = wanted
         self._extend(remaining)
+        server = False  # whether a delay is the server's (then the batch waits too)
         try:
             recording = self._read(reference, attempts)
+            server = True
             transcriber = self._engine()
             said = [
                 (part.speaker, piece)
@@ -152,24 +162,33 @@ class TranscriptionStep:
                 for piece in transcriber.transcribe(part.audio, part.filename)
             ]
         except TranscriptionDelayed as delayed:
-            self._delay(call_id, attempts, delayed.message)
-            stats.delayed += 1
-            stats.errors.append(f"{call.external_id}: {DELAY_PREFIX}{delayed.message}")
-            log.warning("transcription of %s delayed: %s", call.external_id, delayed.message)
-            return None
+            self._delayed(call_id, call.external_id, attempts, delayed.message, stats)
+            return None, delayed.message if server else None
         except (RecordingUnreadable, RecordingUnavailable, TranscriptionRefused) as refused:
             self._unreadable(call_id, call.external_id, refused.message)
             log.warning("recording of %s cannot be transcribed: %s", call.external_id, refused)
-            return call
+            return call, None
+        except Exception as error:  # a bug: logged whole, and the call kept due, not lost
+            log.exception("transcription of %s failed", call.external_id)
+            self._delayed(call_id, call.external_id, attempts, f"unexpected: {error!r}", stats)
+            return None, None
         said.sort(key=lambda item: (item[1].start, item[1].end))
         stored = self._store(call_id, recording, said, transcriber)
         if not stored:
-            return call  # another worker took the call over, or a transcript came meanwhile
+            return call, None  # another worker took the call over, or a transcript came
         lines = tuple(
             Line(index, speaker, piece.start, piece.end, piece.text)
             for index, (speaker, piece) in enumerate(said)
         )
-        return replace(call, transcript=lines)
+        return replace(call, transcript=lines), None
+
+    def _delayed(
+        self, call_id: int, external_id: str, attempts: int, message: str, stats: _Stats
+    ) -> None:
+        self._delay(call_id, attempts, message)
+        stats.delayed += 1
+        stats.errors.append(f"{external_id}: {DELAY_PREFIX}{message}")
+        log.warning("transcription of %s delayed: %s", external_id, message)
 
     def _read(self, reference: str, attempts: int) -> PreparedRecording:
         sources = self._patiently(self._sources)
@@ -276,8 +295,9 @@ class TranscriptionStep:
 
         return bool(self._patiently(store))
 
-    def _delay(self, call_id: int, attempts: int, message: str) -> None:
-        """Due again after a pause that doubles with each failed try."""
+    def _delay(self, call_id: int, attempts: int, message: str, *, count: bool = True) -> None:
+        """Due again after a pause that doubles with each failed try (`count` False: the
+        call was not tried, it waits for the server that failed on another)."""
         now = self.ctx.clock.now()
         until = now + min(FIRST_RETRY * 2 ** min(attempts, 12), MAX_RETRY)
 
@@ -287,7 +307,7 @@ class TranscriptionStep:
                     return
                 row = _row(session, call_id, now)
                 row.state = DELAYED
-                row.attempts = (row.attempts or 0) + 1
+                row.attempts = (row.attempts or 0) + (1 if count else 0)
                 row.error = message[:2000]
                 row.retry_at = until
                 give_back(

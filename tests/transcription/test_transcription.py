@@ -246,3 +246,47 @@ def test_a_silent_channel_is_not_sent(site, folder, whisper):
     ReviewWorker(site, EmbeddedClassifier(), transcriber=engine(whisper)).run_once()
     assert len(whisper.uploads) == 1
     assert_segments_match(stored_segments(site, call_id), spoken)
+
+
+def test_after_the_server_fails_on_one_call_the_rest_of_the_batch_waits_unsent(
+    site, folder, whisper
+):
+    record(folder / "mono.wav", TURNS, stereo=False)
+    calls = [call_with_recording(site, "mono.wav") for _ in range(3)]
+    whisper.script(http_error(503))
+    stats = ReviewWorker(site, EmbeddedClassifier(), transcriber=engine(whisper)).run_once()
+    assert (stats.reviewed, stats.delayed) == (0, 3)
+    assert len(whisper.uploads) == 1
+    for call_id in calls:
+        assert call_row(site, call_id).review_error.startswith("transcription delayed: ")
+
+
+class _Broken:
+    engine = "broken"
+    model = "none"
+
+    def transcribe(self, audio: bytes, filename: str):
+        raise RuntimeError("a bug in the engine")
+
+
+def test_a_bug_while_transcribing_leaves_the_call_due_rather_than_stopping_the_worker(site, folder):
+    record(folder / "mono.wav", TURNS, stereo=False)
+    call_id = call_with_recording(site, "mono.wav")
+    stats = ReviewWorker(site, EmbeddedClassifier(), transcriber=_Broken()).run_once()
+    assert stats.delayed == 1
+    call = call_row(site, call_id)
+    assert call.reviewed_at is None and "a bug in the engine" in call.review_error
+
+
+def test_the_transcription_secret_is_the_key_sent_before_the_openai_one(
+    site, folder, whisper, isolated_keyring
+):
+    from core.adapters.secrets import set_secret
+
+    set_secret("openai", "sk-classifier")
+    set_secret("transcription", "sk-speech")
+    record(folder / "mono.wav", TURNS, stereo=False)
+    call_with_recording(site, "mono.wav")
+    transcriber = OpenAITranscriber.from_config(TranscriptionConfig(base_url=whisper.base_url))
+    ReviewWorker(site, EmbeddedClassifier(), transcriber=transcriber).run_once()
+    assert [u.authorization for u in whisper.uploads] == ["Bearer sk-speech"]
