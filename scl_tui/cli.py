@@ -1,12 +1,19 @@
 """The `scl` command: every agent action as a verb, and the app itself.
 
 Global options (--db, --as) come before the verb. Exit status: 0 done,
-1 refused (the message says why), 2 usage or set-up error.
+1 refused or not found (the message says why), 2 usage or set-up error.
+
+Start-up is part of the interface (scripts and an import loop call `scl` thousands of
+times): this module imports only click and pure domain modules at the top; services,
+SQLAlchemy and the app are imported inside the verb that needs them, and the verbs of
+other modules are registered by name (`cli.add_lazy_command`), imported when run or
+listed. tests/cli/test_startup.py holds `scl --help` to that.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import logging
 import os
@@ -14,19 +21,20 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from core.config import config_path, data_dir, load_config
 from core.domain.metrics import PERIOD_DAYS
-from core.domain.phones import display_phone
 from core.domain.settings import SETTING_SPECS
 from core.domain.statuses import DismissReason, LeadStatus, Tab
 from core.errors import SclError, SetupError
-from core.services.context import ServiceContext
-from core.services.views import LeadRow
-from scl_tui.cli_output import echo, echo_json
+from scl_tui.cli_output import echo, echo_json, shown_phone
+
+if TYPE_CHECKING:
+    from core.services.context import ServiceContext
+    from core.services.views import LeadRow
 
 log = logging.getLogger("scl")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -140,7 +148,30 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(invoke_without_command=True)
+class LazyGroup(click.Group):
+    """A group whose verbs from other modules are imported on first use (run, or listed
+    by `scl --help`), so `scl leads` never pays for the imports of `scl serve`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands: dict[str, str] = {}
+
+    def add_lazy_command(self, name: str, target: str) -> None:
+        """Register verb NAME as "package.module:attribute", imported when needed."""
+        self.lazy_commands[name] = target
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = self.lazy_commands.get(cmd_name)
+        if target is not None and cmd_name not in self.commands:
+            module, _, attribute = target.partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True)
 @click.option(
     "--db",
     "db_url",
@@ -489,7 +520,7 @@ def leads(tab: str | None, status: str | None, limit: int, as_json: bool) -> Non
         else:
             echo(
                 f"{row.lead_id:>6}  {_local(row.flagged_at)}  "
-                f"{display_phone(row.customer_phone):<16}"
+                f"{shown_phone(row.customer_phone):<16}"
                 f"{row.tab.display_name:<5} {row.status.display_name:<27} "
                 f"{_oneline(row.reason or '')}"
             )
@@ -580,7 +611,7 @@ def book(phone: str, at: str | None, call_id: str | None) -> None:
     result = record_job(
         session.ctx, session.login, phone, booked_at=_iso(at, "--at"), call_external_id=call_id
     )
-    echo(f"Job {result.job_id} booked for {display_phone(result.customer_phone)}.")
+    echo(f"Job {result.job_id} booked for {shown_phone(result.customer_phone)}.")
     for lead_id, new_status in result.changed:
         click.echo(f"Lead {lead_id} → {new_status.display_name}")
 
@@ -689,44 +720,24 @@ def _oneline(text: str, width: int = 60) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-# Verbs in their own modules (imported here, after what they import from this one).
-from scl_tui.cli_admin import access, audit_log, delegates, roles  # noqa: E402
-from scl_tui.cli_employees import employee  # noqa: E402
-from scl_tui.cli_serve import serve  # noqa: E402
-
-cli.add_command(access)
-cli.add_command(delegates)
-cli.add_command(roles)
-cli.add_command(audit_log)
-cli.add_command(employee)
-cli.add_command(serve)
-
-
-from scl_tui.cli_reports import report  # noqa: E402  (it imports from this module)
-
-cli.add_command(report)
-
-from scl_tui.cli_notify import notify, preferences  # noqa: E402  (it imports from this module)
-
-cli.add_command(preferences)
-cli.add_command(notify)
-
-from scl_tui.cli_recordings import recordings  # noqa: E402  (it imports from this module)
-
-cli.add_command(recordings)
-
-from scl_tui.cli_company import company  # noqa: E402  (it imports from this module)
-
-cli.add_command(company)
-
-from scl_tui.cli_secrets import secrets  # noqa: E402  (it imports from this module)
-
-cli.add_command(secrets)
-
-from scl_tui.cli_learning import VERBS  # noqa: E402  (it imports from this module)
-
-for _verb in VERBS:  # flag, accuracy, replay, learn
-    cli.add_command(_verb)
+# Verbs in their own modules, imported when run or listed (they import from this one).
+# One line each: cli.add_lazy_command("verb", "scl_tui.cli_x:command").
+cli.add_lazy_command("access", "scl_tui.cli_admin:access")
+cli.add_lazy_command("delegates", "scl_tui.cli_admin:delegates")
+cli.add_lazy_command("roles", "scl_tui.cli_admin:roles")
+cli.add_lazy_command("audit", "scl_tui.cli_admin:audit_log")
+cli.add_lazy_command("employee", "scl_tui.cli_employees:employee")
+cli.add_lazy_command("serve", "scl_tui.cli_serve:serve")
+cli.add_lazy_command("report", "scl_tui.cli_reports:report")
+cli.add_lazy_command("preferences", "scl_tui.cli_notify:preferences")
+cli.add_lazy_command("notify", "scl_tui.cli_notify:notify")
+cli.add_lazy_command("recordings", "scl_tui.cli_recordings:recordings")
+cli.add_lazy_command("company", "scl_tui.cli_company:company")
+cli.add_lazy_command("flag", "scl_tui.cli_learning:flag")
+cli.add_lazy_command("accuracy", "scl_tui.cli_learning:accuracy")
+cli.add_lazy_command("replay", "scl_tui.cli_learning:replay")
+cli.add_lazy_command("learn", "scl_tui.cli_learning:learn")
+cli.add_lazy_command("secrets", "scl_tui.cli_secrets:secrets")
 
 
 def main() -> None:

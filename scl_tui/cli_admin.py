@@ -7,13 +7,16 @@ refused (exit 1, one line saying who can) for anyone who is not an administrator
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
 from core.domain.permissions import PERMISSION_SLUGS, VIEW_SCL, override_label
-from core.services.views import AuditView, EmployeeAccess
 from scl_tui.cli import _local, _session, reports_errors
 from scl_tui.cli_output import echo, echo_json
+
+if TYPE_CHECKING:
+    from core.services.views import AuditView, EmployeeAccess
 
 ACCESS_ACTIONS = {
     "grant": "grant View Second Chance Leads to this employee individually",

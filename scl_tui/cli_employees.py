@@ -4,12 +4,15 @@ administrator is added this way."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from core.domain.phones import display_phone
-from core.services.views import EmployeeAccess
 from scl_tui.cli import _session, reports_errors
-from scl_tui.cli_output import echo
+from scl_tui.cli_output import echo, shown_phone
+
+if TYPE_CHECKING:
+    from core.services.views import EmployeeAccess
 
 DETAILS = (
     click.option("--name", help="Full name, as agents see it."),
@@ -88,6 +91,6 @@ def described(person: EmployeeAccess) -> str:
     parts = [f"{person.name} ({person.login}) {access}"]
     if person.is_admin:
         parts.append("administrator")
-    parts.append(f"texts to {display_phone(person.phone)}" if person.phone else "no phone")
+    parts.append(f"texts to {shown_phone(person.phone)}" if person.phone else "no phone")
     parts.append(f"email to {person.email}" if person.email else "no email")
     return "; ".join(parts)

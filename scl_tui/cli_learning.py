@@ -15,9 +15,8 @@ from typing import Any
 import click
 
 from core.domain.metrics import PERIOD_DAYS
-from core.domain.phones import display_phone
 from scl_tui.cli import _lead_action, _local, _session, reports_errors
-from scl_tui.cli_output import echo, echo_json
+from scl_tui.cli_output import echo, echo_json, shown_phone
 
 DAYS = click.Choice([str(d) for d in PERIOD_DAYS])
 
@@ -64,7 +63,7 @@ def accuracy(days: str, as_json: bool, mine: bool) -> None:
                 )
             else:
                 echo(
-                    f"Lead {row.lead_id} ({row.external_id}, {display_phone(row.customer_phone)}): "
+                    f"Lead {row.lead_id} ({row.external_id}, {shown_phone(row.customer_phone)}): "
                     f"dismissed as not a lead {_local(row.dismissed_at)}, booked "
                     f"{_local(row.booked_at)} — {row.status.display_name}"
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from scl_tui.cli import _local, _oneline, _session, reports_errors
-from scl_tui.cli_output import echo
+from scl_tui.cli_output import echo, shown_phone
 
 
 @click.command()
@@ -27,7 +27,7 @@ def preferences(in_app: bool | None, sms: bool | None, email: bool | None) -> No
         mark = "on " if choice.chosen else "off"
         problem = f"  — {choice.why_not}" if choice.why_not else ""
         echo(f"  {choice.channel.display_name:<22} {mark}{problem}")
-    echo(f"  phone {shown.phone or '(none)'}, email {shown.email or '(none)'}")
+    echo(f"  phone {shown_phone(shown.phone, '(none)')}, email {shown.email or '(none)'}")
     if not shown.has_access:
         click.echo(
             "You do not have the 'View Second Chance Leads' permission, so you are not "

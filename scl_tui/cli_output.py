@@ -18,11 +18,26 @@ from typing import IO
 
 import click
 
-from scl_tui.text import safe
-
 # json.dumps escapes C0 controls (ESC among them) but, with ensure_ascii=False, writes
 # DEL and the C1 controls raw; U+009B alone is a CSI to some terminals.
 _JSON_RAW_CONTROLS = re.compile(r"[\x7f-\x9f]")
+
+
+def safe(text: str | None) -> str:
+    """scl_tui.text.safe, imported when first needed (it loads Rich: not for --help)."""
+    from scl_tui.text import safe as shown_literally
+
+    return shown_literally(text)
+
+
+def shown_phone(e164: str | None, missing: str = "none") -> str:
+    """A phone number as every verb prints it, the app's way ('(512) 555-0134' at home,
+    international abroad): core.domain.phones.display_phone, imported on first use."""
+    if not e164:
+        return missing
+    from core.domain.phones import display_phone
+
+    return display_phone(e164)
 
 
 def echo(message: object = "", err: bool = False) -> None:

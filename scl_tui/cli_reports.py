@@ -9,10 +9,8 @@ from typing import Any
 import click
 
 from core.domain.metrics import PERIOD_DAYS
-from core.domain.phones import display_phone
 from scl_tui.cli import _local, _oneline, _session, reports_errors
-from scl_tui.cli_output import echo, for_people, for_terminal
-from scl_tui.text import safe
+from scl_tui.cli_output import echo, for_people, for_terminal, safe, shown_phone
 
 REPORTS = ("csr", "calls")
 
@@ -92,7 +90,7 @@ def _calls_table(session: Any, days: int, order: Any) -> None:
         scl = f"yes, {r.scl_status.display_name}" if r.scl_status else "no"
         out.write(
             f"{_local(r.started_at):<16}  {_oneline(safe(r.external_id), 20):<20} {r.direction:<8} "
-            f"{display_phone(r.customer_phone):<15} {_oneline(safe(r.customer_name), 18):<18} "
+            f"{shown_phone(r.customer_phone):<15} {_oneline(safe(r.customer_name), 18):<18} "
             f"{_oneline(safe(r.csr), 12):<12} {'yes' if r.job_booked else 'no':<6} {scl}\n"
         )
         count += 1

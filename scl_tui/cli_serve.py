@@ -25,14 +25,16 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from core.errors import SetupError
-from core.services.context import ServiceContext
 from scl_tui.cli import _session, reports_errors
 from scl_tui.cli_output import echo
+
+if TYPE_CHECKING:  # `scl --help` lists this verb: no SQLAlchemy for that
+    from core.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
 
