@@ -19,6 +19,7 @@ from core.domain.notifications import Channel, DeliveryState
 from core.domain.review_rules import REVIEWED_DIRECTION
 from core.services.context import ServiceContext
 from core.services.settings import read_settings
+from core.services.transcription import transcription_usage
 from core.workers.claims import due_condition
 
 LIVE_WITHIN = timedelta(minutes=1)
@@ -64,6 +65,10 @@ class Status:
     workers_gone: int
     stuck: bool
     problems: list[str] = field(default_factory=list)
+    transcribed_minutes_this_month: float = 0.0
+    """Audio sent for transcription since the 1st (UTC): the company pays per minute."""
+    recent_recordings: list[tuple[str, float]] = field(default_factory=list)
+    """The latest transcribed recordings: (external id, duration in seconds)."""
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -139,6 +144,7 @@ def backlog_status(
     if oldest is not None:
         oldest_due = max(0, int((now - (oldest + settings.after_call_work)).total_seconds()))
     problems = _problems(settings.enabled, due, oldest_due, workers, gone, stuck_after, max_due_age)
+    usage = transcription_usage(ctx)
     return Status(
         at=now,
         enabled=settings.enabled,
@@ -155,6 +161,8 @@ def backlog_status(
         workers_gone=gone,
         stuck=bool(problems),
         problems=problems,
+        transcribed_minutes_this_month=round(usage.minutes_this_month, 2),
+        recent_recordings=[(r.external_id, r.recording_seconds) for r in usage.recent],
     )
 
 

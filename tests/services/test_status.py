@@ -132,4 +132,6 @@ def test_the_json_form_has_every_documented_field(enabled):
         "workers_gone",
         "stuck",
         "problems",
+        "transcribed_minutes_this_month",
+        "recent_recordings",
     }

@@ -290,3 +290,19 @@ def test_the_transcription_secret_is_the_key_sent_before_the_openai_one(
     transcriber = OpenAITranscriber.from_config(TranscriptionConfig(base_url=whisper.base_url))
     ReviewWorker(site, EmbeddedClassifier(), transcriber=transcriber).run_once()
     assert [u.authorization for u in whisper.uploads] == ["Bearer sk-speech"]
+
+
+def test_the_status_shows_the_minutes_transcribed_this_month_and_each_recordings_length(
+    site, folder, whisper
+):
+    from core.services.status import backlog_status
+
+    spoken = record(folder / "stereo.wav", TURNS, stereo=True)
+    call_id = call_with_recording(site, "stereo.wav")
+    ReviewWorker(site, EmbeddedClassifier(), transcriber=engine(whisper)).run_once()
+    found = backlog_status(site).as_json()
+    length = spoken[-1].end + 0.5
+    assert found["transcribed_minutes_this_month"] == pytest.approx(2 * length / 60, abs=0.01)
+    [(external_id, seconds)] = found["recent_recordings"]
+    assert external_id == call_row(site, call_id).external_id
+    assert seconds == pytest.approx(length, abs=0.05)
