@@ -15,6 +15,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from core.adapters.transcription_config import TranscriptionConfig
 from core.config import config_path, read_toml
 
 
@@ -126,6 +127,8 @@ class AppConfig(BaseSettings):
     """Retries and backoff of the notification dispatcher."""
     worker: WorkerConfig = Field(default_factory=WorkerConfig)
     """The review worker's claims (`scl worker` and the app's own)."""
+    transcription: TranscriptionConfig = Field(default_factory=TranscriptionConfig)
+    """The speech-recognition server recordings without a transcript go to."""
     secrets: SecretsConfig = Field(default_factory=SecretsConfig)
     """Secrets on a server: which environment variable holds each (never the value)."""
     theme: str = "textual-dark"

@@ -306,3 +306,20 @@ def test_the_status_shows_the_minutes_transcribed_this_month_and_each_recordings
     [(external_id, seconds)] = found["recent_recordings"]
     assert external_id == call_row(site, call_id).external_id
     assert seconds == pytest.approx(length, abs=0.05)
+
+
+def test_the_worker_uses_the_server_and_model_named_in_the_config_file(site, folder, whisper):
+    import os
+
+    config = Path(os.environ["SCL_CONFIG"])
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(
+        f'[transcription]\nbase_url = "{whisper.base_url}"\n'
+        'model = "Systran/faster-whisper-small"\nagent_channel = 1\n'
+    )
+    spoken = record(folder / "stereo.wav", TURNS, stereo=True)
+    call_id = call_with_recording(site, "stereo.wav")
+    ReviewWorker(site, EmbeddedClassifier()).run_once()
+    assert {u.fields["model"][0] for u in whisper.uploads} == {"Systran/faster-whisper-small"}
+    swapped = {"agent": "customer", "customer": "agent"}  # the agent is on the right here
+    assert_segments_match(stored_segments(site, call_id), spoken, swapped)
