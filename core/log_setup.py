@@ -74,7 +74,8 @@ def configure(level: int = logging.INFO, *, stream: TextIO | None = None) -> str
         out = stream or sys.stderr
         handler = logging.StreamHandler(out)
         handler.setFormatter(LogfmtFormatter(journal=_is_journal(out)))
-        where = "the service's log (stderr; journalctl under systemd)"
+        handler.addFilter(_not_shown_already)
+        where = "the log on stderr"
     else:
         handler = UserFileHandler(log_path())
         handler.setFormatter(LogfmtFormatter())
@@ -88,6 +89,15 @@ def configure(level: int = logging.INFO, *, stream: TextIO | None = None) -> str
     # screen as a "Logging error" traceback: the command says what matters in one line.
     logging.raiseExceptions = False
     return where
+
+
+ON_STDERR = {"on_stderr": True}
+"""`extra=` for an event the command has just said in its own line on stderr (a
+refusal): the file keeps it, stderr does not say it twice."""
+
+
+def _not_shown_already(record: logging.LogRecord) -> bool:
+    return not getattr(record, "on_stderr", False)
 
 
 class LogfmtFormatter(logging.Formatter):

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from core.services.views import LeadRow
 
 log = logging.getLogger("scl")
+ON_STDERR = {"on_stderr": True}  # core.log_setup.ON_STDERR: said on stderr already
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -122,6 +123,8 @@ def reports_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except SclError as error:
+            # The log (a file, on a terminal) keeps refusals too; stderr has them once.
+            log.info("%s refused: %s", command.__name__, error.message, extra=ON_STDERR)
             echo(f"scl: {error.message}", err=True)
             sys.exit(error.exit_code)
         except KeyboardInterrupt:
@@ -137,7 +140,7 @@ def reports_errors(command: F) -> F:
 
             found = outage(error)  # unreachable or full: weather, not a bug
             if found is not None:
-                log.warning("%s: %s", command.__name__, found.message)
+                log.warning("%s: %s", command.__name__, found.message, extra=ON_STDERR)
                 echo(f"scl: {found.message}", err=True)
                 sys.exit(1)
             where = log_file()
@@ -564,7 +567,7 @@ def callback(lead: str) -> Any:
     return call_back(session.ctx, session.login, lead)
 
 
-@cli.command()
+@click.command()  # registered as `scl status` by scl_tui.cli_status (alone: the backlog)
 @click.argument("lead")
 @click.argument("status", type=click.Choice([s.value for s in LeadStatus]))
 @click.option("--why", help="Why, for the lead's history.")
@@ -737,6 +740,7 @@ cli.add_lazy_command("flag", "scl_tui.cli_learning:flag")
 cli.add_lazy_command("accuracy", "scl_tui.cli_learning:accuracy")
 cli.add_lazy_command("replay", "scl_tui.cli_learning:replay")
 cli.add_lazy_command("learn", "scl_tui.cli_learning:learn")
+cli.add_lazy_command("status", "scl_tui.cli_status:status")
 cli.add_lazy_command("secrets", "scl_tui.cli_secrets:secrets")
 
 

@@ -94,7 +94,7 @@ def test_under_a_service_each_event_is_one_logfmt_line_on_stderr(own_logging, mo
         'call=PBX-1 why="HTTP 503"'
     )
     assert lines[0].startswith("time=20")
-    assert "Traceback" in lines[1] and '\\n' in lines[1]
+    assert "Traceback" in lines[1] and "\\n" in lines[1]
 
 
 def test_an_escape_in_a_logged_message_is_written_as_an_escape_code_not_raw():
@@ -138,9 +138,9 @@ def test_scl_worker_under_a_service_logs_its_work_to_stderr(tmp_path, ctx_for_cl
     )
     assert done.returncode == 0, done.stderr
     events = [line for line in done.stderr.splitlines() if line.startswith("time=")]
-    assert any(
-        'event="calls reviewed"' in line and "reviewed=1" in line for line in events
-    ), done.stderr
+    assert any('event="calls reviewed"' in line and "reviewed=1" in line for line in events), (
+        done.stderr
+    )
     assert not any("Context impl" in line or "Will assume" in line for line in events)
 
 
@@ -159,9 +159,7 @@ def ctx_for_cli(tmp_path) -> Iterator[str]:
     yield url
 
 
-def test_no_call_text_or_api_key_reaches_the_log_from_a_worker_run(
-    own_logging, ctx, monkeypatch
-):
+def test_no_call_text_or_api_key_reaches_the_log_from_a_worker_run(own_logging, ctx, monkeypatch):
     """The OpenAI endpoint answers with an error that quotes the call and the key."""
     monkeypatch.delenv("SCL_LOG", raising=False)
     configure(stream=Terminal())
@@ -170,7 +168,9 @@ def test_no_call_text_or_api_key_reaches_the_log_from_a_worker_run(
     call_id = add_call(ctx)
     with ctx.db.transaction() as session:
         session.add(
-            TranscriptSegment(call_id=call_id, idx=0, speaker="customer", start=0, end=3, text=PHRASE)
+            TranscriptSegment(
+                call_id=call_id, idx=0, speaker="customer", start=0, end=3, text=PHRASE
+            )
         )
     from core.classify.openai_classifier import OpenAIClassifier
 
@@ -183,3 +183,17 @@ def test_no_call_text_or_api_key_reaches_the_log_from_a_worker_run(
     assert 'event="review delayed"' in text and "HTTP 400" in text
     assert PHRASE not in text and "marmalade" not in text
     assert KEY not in text
+
+
+def test_a_refusal_is_kept_in_the_log_file_and_said_once_on_stderr(tmp_path):
+    env = {**os.environ, "SCL_LOG": "file"}
+    done = subprocess.run(
+        [str(SCL), "--as", "ghost", "leads"], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert done.returncode == 1
+    assert "event=\"leads refused: No employee has the login 'ghost'" in log_path().read_text()
+    env["SCL_LOG"] = "stderr"
+    done = subprocess.run(
+        [str(SCL), "--as", "ghost", "leads"], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert done.stderr == "scl: No employee has the login 'ghost' (given with --as).\n"

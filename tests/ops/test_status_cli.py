@@ -1,0 +1,102 @@
+"""`scl status [--json]` as a monitor runs it: a real `scl` process, exit 1 when stuck."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from core.clock import SystemClock
+from core.db.engine import open_database
+from core.services.context import ServiceContext
+from core.services.settings import set_setting
+from core.workers.heartbeat import Heartbeat
+from tests.builders import add_call, add_lead, seed_people
+
+SCL = Path(sys.executable).with_name("scl")
+
+
+@pytest.fixture
+def live(db_url: str) -> Iterator[ServiceContext]:
+    """The database the command opens, seeded on the real clock it runs on."""
+    database = open_database(db_url)
+    ctx = ServiceContext(database, SystemClock())
+    seed_people(ctx)
+    set_setting(ctx, "admin", "enabled", "true")
+    yield ctx
+    database.dispose()
+
+
+def scl(ctx: ServiceContext, *args: str) -> subprocess.CompletedProcess[str]:
+    url = ctx.db.url.render_as_string(hide_password=False)
+    return subprocess.run(
+        [str(SCL), "--db", url, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        env=os.environ.copy(),
+    )
+
+
+def test_a_healthy_backlog_exits_0_and_names_the_live_worker(live):
+    add_call(live, ended=live.clock.now() - timedelta(minutes=7))
+    Heartbeat(live, "ops-host:4242:feed", lambda: 12).beat()
+    done = scl(live, "status", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert (data["due"], data["stuck"], data["workers_live"]) == (1, False, 1)
+    assert data["workers"][0]["host"] and data["workers"][0]["calls_done"] == 12
+    assert data["workers"][0]["last_seen_at"].endswith("Z")
+
+
+def test_a_stuck_backlog_exits_1_and_says_why(live):
+    add_call(live, ended=live.clock.now() - timedelta(minutes=30))
+    done = scl(live, "status")
+    assert done.returncode == 1, done.stderr
+    assert "STUCK" in done.stdout and "no worker seen in the last 60 s" in done.stdout
+
+
+def test_a_dead_workers_old_heartbeat_does_not_keep_the_backlog_moving(live):
+    add_call(live, ended=live.clock.now() - timedelta(minutes=30))
+    dead = Heartbeat(live, "ops-host:1:dead", lambda: 5)
+    dead.ctx = ServiceContext(live.db, _Ago(live.clock, timedelta(minutes=3)))
+    dead.beat()
+    done = scl(live, "status", "--json", "--stuck-after", "600")
+    assert done.returncode == 1
+    data = json.loads(done.stdout)
+    assert (data["workers_live"], data["workers_gone"], data["stuck"]) == (0, 1, True)
+
+
+def test_the_oldest_due_age_limit_is_set_on_the_command_line(live):
+    add_call(live, ended=live.clock.now() - timedelta(minutes=15))
+    Heartbeat(live, "ops-host:4243:beef", lambda: 0).beat()
+    assert scl(live, "status", "--max-due-age", "3600").returncode == 0
+    assert scl(live, "status", "--max-due-age", "300").returncode == 1
+
+
+def test_status_with_a_lead_and_a_status_still_sets_the_leads_status(live):
+    from core.services.identity import allow_by_setup
+
+    allow_by_setup(live)
+    lead = add_lead(live)
+    done = scl(live, "--as", "agent", "status", str(lead), "not-a-lead")
+    assert done.returncode == 0, done.stderr
+    assert f"Lead {lead}" in done.stdout
+
+
+class _Ago:
+    """A clock `behind` the real one (a heartbeat written minutes ago)."""
+
+    def __init__(self, clock: SystemClock, behind: timedelta) -> None:
+        self.clock = clock
+        self.behind = behind
+
+    def now(self):  # type: ignore[no-untyped-def]
+        return self.clock.now() - self.behind
