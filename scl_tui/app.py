@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from textual import events as keys_and_mouse
@@ -28,6 +29,8 @@ from scl_tui.key_pace import KeyPace
 from scl_tui.screens.leads import LeadsScreen
 from scl_tui.screens.no_access import NoAccessScreen
 from scl_tui.text import safe
+
+REPEAT_SECONDS = 5.0  # a toast repeated within this long is not shown again
 
 POLL_SECONDS = 2.0
 
@@ -93,6 +96,7 @@ class SclApp(App[None]):
         self._theme_ready = False
         self._keys = KeyPace(self)
         self._clashes_told: set[tuple[str | None, str]] = set()
+        self._said: dict[tuple[str, str], float] = {}  # toast -> when it was last shown
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -286,6 +290,13 @@ class SclApp(App[None]):
         control characters as pictures: an escape sequence cannot reach the terminal.
         Markup only where a caller asks for it: a quoted path or name stays literal."""
         kwargs.setdefault("markup", False)
+        # The same words within a few seconds (a key pressed twice, a refusal repeated)
+        # show once: a second toast only buries the first.
+        said, now = (title, message), time.monotonic()
+        self._said = {k: t for k, t in self._said.items() if now - t < REPEAT_SECONDS}
+        if said in self._said:
+            return
+        self._said[said] = now
         screen = self.screen_stack[-1] if self.screen_stack else None
         if isinstance(screen, LeadsScreen) and screen.is_mounted and screen.compact():
             timeout = kwargs.get("timeout") or self.NOTIFICATION_TIMEOUT

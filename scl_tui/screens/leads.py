@@ -23,7 +23,9 @@ from core.domain.notifications import one_line
 from core.domain.phones import display_phone
 from core.domain.statuses import TAB_FILTERS, DismissReason, LeadStatus
 from core.domain.statuses import Tab as LeadTab
+from core.domain.transitions import manual_change_refusal
 from core.services import review as actions
+from core.services.errors import StatusRefused
 from core.services.leads import get_review, list_leads, tab_counts
 from core.services.metrics import metrics
 from core.services.notifications import InAppNotice
@@ -833,9 +835,10 @@ class LeadsScreen(AppScreen):
             self.notify("The lead's review is still loading: press s again in a moment.")
             return
         if not allowed:
+            refusal = manual_change_refusal(row.status, row.status)  # the rules' words
             self.notify(
-                f"{row.status.display_name} is final: the status cannot change.",
-                title="Status not changed",
+                refusal.message if refusal else "No status can be chosen for this lead.",
+                title=StatusRefused.title,
                 severity="warning",
                 markup=False,
             )

@@ -8,6 +8,7 @@ in place of the numbers.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from rich.table import Table
@@ -38,6 +39,7 @@ EIGHTHS = " ▏▎▍▌▋▊▉"
 # The Calls table at 140 columns: the end time stays in the CSV; long text is cut.
 HIDDEN = {"ended_at"}
 WIDTHS = {"customer_name": 16, "call_type": 10, "csr": 9, "external_id": 16}
+CSR_HEADER_WIDTH = 9  # a header line, in cells: seven columns fit in 80
 
 
 class MetricsScreen(AppScreen):
@@ -100,7 +102,9 @@ class MetricsScreen(AppScreen):
                 yield Static(id="statuses")
                 yield Static(id="accuracy")
             with TabPane("Performance by CSR", id="csr"):
-                yield DataTable(id="csr-table", cursor_type="row", zebra_stripes=True)
+                yield DataTable(
+                    id="csr-table", cursor_type="row", zebra_stripes=True, header_height=3
+                )
             with TabPane("Calls", id="calls"):
                 yield DataTable(id="calls-table", cursor_type="row", zebra_stripes=True)
                 yield Static(id="calls-page")
@@ -112,7 +116,11 @@ class MetricsScreen(AppScreen):
             table = self.query_one(table_id, DataTable)
             for column in COLUMNS[report]:
                 if column.key not in HIDDEN:
-                    table.add_column(column.label, key=column.key, width=WIDTHS.get(column.key))
+                    table.add_column(
+                        self._label(report, column.label),
+                        key=column.key,
+                        width=WIDTHS.get(column.key),
+                    )
         self.action_refresh()
 
     def service_failed(self, error: Exception) -> None:
@@ -281,8 +289,17 @@ class MetricsScreen(AppScreen):
             if column.key in HIDDEN:
                 continue
             mark = (" ↓" if order.descending else " ↑") if column.key == order.column else ""
-            table.columns[column.key].label = Text(column.label + mark)  # type: ignore[index]
+            label = self._label(report, column.label + mark)
+            table.columns[column.key].label = Text(label)  # type: ignore[index]
         table.refresh()
+
+    @staticmethod
+    def _label(report: Report, label: str) -> str:
+        """By CSR, long headers stack their words (\"Second / Chance / Leads\"): side by
+        side, the last columns were cut off at 80 columns."""
+        if report is not Report.CSR:
+            return label
+        return "\n".join(textwrap.wrap(label, CSR_HEADER_WIDTH, break_long_words=False))
 
     def _show_period(self) -> None:
         text = Text(f" Last {self.days} days", style="bold")
@@ -372,7 +389,7 @@ class MetricsScreen(AppScreen):
             self.app.call_from_thread(self.show_exported, report, path, count)
 
     def show_exported(self, report: Report, path: Any, count: int) -> None:
-        message = f"{report.title}: {count:,} rows saved to {path}"
+        message = f"{report.title}: {count:,} row{'' if count == 1 else 's'} saved to {path}"
         self.query_one("#exported", Static).update(literal(message))
         self.notify(message, title="Exported", markup=False, timeout=10)
 

@@ -27,7 +27,8 @@ class NoteModal(ModalScreen[NoteDraft | None]):
         width: 72; height: auto; border: thick $accent; background: $surface; padding: 1 2;
     }
     NoteModal TextArea { height: 6; }
-    NoteModal RadioSet { layout: horizontal; height: auto; margin: 1 0; }
+    /* One choice a line: side by side, at 80 columns their names were cut off. */
+    NoteModal RadioSet { height: auto; margin: 1 0; }
     NoteModal Horizontal { height: auto; }
     NoteModal Button { margin-right: 2; }
     """

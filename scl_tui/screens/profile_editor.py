@@ -131,21 +131,28 @@ class ProfileEditorModal(ModalScreen[CompanyProfile | None]):
         self.dismiss(None)
 
 
+def _n(count: int, word: str) -> str:
+    """A count and its noun, plural unless one: "1 call", "2 calls"."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def replay_summary(report: ReplayReport) -> str:
     """What saving would change, in words: counts first, then a few of the calls."""
     totals = report.totals()
     if not totals["changed"]:
         head = (
-            f"The last {report.days} days ({report.replayed} calls) would be judged as "
-            "before: no verdict changes."
+            f"The last {report.days} days ({_n(report.replayed, 'call')}) would be judged "
+            "as before: no verdict changes."
         )
     else:
+        to_lead, to_not = totals["to_lead"], totals["to_not_lead"]
         head = (
-            f"Of {report.replayed} calls in the last {report.days} days, "
-            f"{totals['changed']} would change: {totals['to_lead']} would become leads, "
-            f"{totals['to_not_lead']} would stop being leads. Where agents decided, the "
-            f"change agrees with them {totals['agreed_with_agents']} times and disagrees "
-            f"{totals['disagreed_with_agents']} times."
+            f"Of {_n(report.replayed, 'call')} in the last {report.days} days, "
+            f"{totals['changed']} would change: {to_lead} would become "
+            f"{'a lead' if to_lead == 1 else 'leads'}, {to_not} would stop being "
+            f"{'a lead' if to_not == 1 else 'leads'}. Where agents decided, the change "
+            f"agrees with them {_n(totals['agreed_with_agents'], 'time')} and disagrees "
+            f"{_n(totals['disagreed_with_agents'], 'time')}."
         )
     shown = [
         f"  {c.external_id}: {'lead' if c.was else 'not a lead'} → "

@@ -202,7 +202,9 @@ class SettingsScreen(AppScreen):
             "Name", "Login", "Role", "Access", "Why", "Notifications"
         )
         self.query_one("#roles", DataTable).add_columns(VIEW_SCL, "Role", "Employees")
-        self.query_one("#audit", DataTable).add_columns("When", "Who", "What", "From", "To")
+        # What changed and from → to stacked in one cell: at 80 columns a From and a To
+        # column of their own were cut off.
+        self.query_one("#audit", DataTable).add_columns("When", "Who", "What changed")
         self.query_one("#brands", DataTable).add_columns("Brand", "Sells", "Turns away", "Area")
         self.action_refresh()
 
@@ -320,12 +322,16 @@ class SettingsScreen(AppScreen):
         table = self.query_one("#audit", DataTable)
         table.clear()
         for entry in entries:
+            change = literal(shown_subject(entry.subject))
+            change.append("\n")
+            change.append_text(literal(self._audit_value(entry.subject, entry.old_value), "dim"))
+            change.append(" → ")
+            change.append_text(literal(self._audit_value(entry.subject, entry.new_value), "bold"))
             table.add_row(
                 Text(local(entry.at, "%Y-%m-%d %H:%M")),
                 literal(entry.actor),
-                literal(shown_subject(entry.subject)),
-                literal(self._audit_value(entry.subject, entry.old_value)),
-                literal(self._audit_value(entry.subject, entry.new_value)),
+                change,
+                height=2,
             )
 
     @staticmethod

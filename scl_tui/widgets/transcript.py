@@ -116,7 +116,9 @@ class TranscriptView(Widget):
             return ""
         if not self.matches:
             return f"no match for {self.query!r}"
-        return f"{self.current + 1} of {len(self.matches)} matches for {self.query!r}"
+        count = len(self.matches)
+        matches = "match" if count == 1 else "matches"
+        return f"{self.current + 1} of {count} {matches} for {self.query!r}"
 
     @property
     def current_segment(self) -> int | None:

@@ -75,7 +75,7 @@ async def test_a_four_hour_call_draws_only_the_lines_in_view(demo_ctx):
 
         await pilot.press("slash", *NEEDLE, "enter")
         await settle(app, pilot)
-        assert view.status == f"1 of 1 matches for {NEEDLE!r}"
+        assert view.status == f"1 of 1 match for {NEEDLE!r}"
         found = view.line_of(view.current_segment)
         assert found in view.lines_drawn
         assert len(view.lines_drawn) <= 3 * bound

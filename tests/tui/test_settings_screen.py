@@ -248,10 +248,10 @@ async def test_the_audit_names_a_setting_by_its_label_and_unit(demo_ctx):
         await pilot.press("4")
         await settle(app, pilot)
         table = app.screen.query_one("#audit", DataTable)
-        rows = [[str(cell) for cell in table.get_row_at(n)][2:] for n in range(2)]
+        rows = [str(table.get_row_at(n)[2]) for n in range(2)]
         assert rows == [
-            ["setting: SCL enabled", "on", "off"],
-            ["setting: After Call Work Time", "5 minutes", "90 minutes"],
+            "setting: SCL enabled\non → off",
+            "setting: After Call Work Time\n5 minutes → 90 minutes",
         ]
 
 
@@ -362,9 +362,7 @@ async def test_the_audit_tab_shows_each_change_from_and_to(demo_ctx):
         row = [str(cell) for cell in table.get_row_at(0)]
         assert row[1:] == [
             "Pat Okafor",
-            "role CSR: View Second Chance Leads",
-            "not granted",
-            "granted",
+            "role CSR: View Second Chance Leads\nnot granted → granted",
         ]
 
 
