@@ -29,12 +29,14 @@ from aiohttp import web
 from core.adapters.twilio_signature import is_signed
 from core.services import twilio_calls
 from core.services.context import ServiceContext
-from core.services.intake import MAX_BODY_BYTES, BadBody, read_body, take_calls
+from core.services.importer import BATCH
+from core.services.intake import MAX_BODY_BYTES, BadBody, Body, Taken, read_body, take_many
 
 log = logging.getLogger("scl.intake")
 CTX = web.AppKey("ctx", ServiceContext)
 OPTIONS = web.AppKey("options", "IntakeOptions")
 RESOLVER = web.AppKey("resolver", object)  # tests: where a host name leads
+WRITER = web.AppKey("writer", "Coalescer")
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,49 @@ class IntakeOptions:
     """Where fetched recordings are saved (see twilio_calls.recordings_folder)."""
 
 
+class Coalescer:
+    """Requests that arrive while a transaction is being written wait for the next one
+    and share it: with many clients at once, far fewer commits (the cost of a call is
+    mostly its transaction's). One writer at a time, so SQLite never waits on itself."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self.pending: list[tuple[Body, asyncio.Future[Taken]]] = []
+        self.writing = False
+
+    async def take(self, body: Body) -> Taken:
+        future: asyncio.Future[Taken] = asyncio.get_running_loop().create_future()
+        self.pending.append((body, future))
+        if not self.writing:
+            self.writing = True
+            asyncio.get_running_loop().create_task(self._write())
+        return await future
+
+    async def _write(self) -> None:
+        try:
+            while self.pending:
+                group, rows = [], 0
+                while self.pending and (not group or rows + len(self.pending[0][0].rows) <= BATCH):
+                    group.append(self.pending.pop(0))
+                    rows += len(group[-1][0].rows)
+                try:
+                    results = await asyncio.to_thread(take_many, self.ctx, [b for b, _ in group])
+                except Exception as error:  # each request answers it (503 for an outage)
+                    for _, future in group:
+                        if not future.done():
+                            future.set_exception(error)
+                    continue
+                for (_, future), taken in zip(group, results, strict=True):
+                    if not future.done():  # its client may have gone
+                        future.set_result(taken)
+        finally:
+            self.writing = False
+
+
 def make_app(ctx: ServiceContext, options: IntakeOptions) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[CTX], app[OPTIONS] = ctx, options
+    app[WRITER] = Coalescer(ctx)
     app.router.add_post("/calls", _calls)
     app.router.add_get("/health", _health)
     app.router.add_post("/twilio/call-status", _twilio_call_status)
@@ -108,7 +150,7 @@ async def _calls(request: web.Request) -> web.Response:
         body = read_body(raw, request.headers.get("Content-Type", ""))
     except BadBody as error:
         return _error(400, error.message)
-    taken = await asyncio.to_thread(take_calls, request.app[CTX], body)
+    taken = await request.app[WRITER].take(body)
     return web.json_response(taken.as_json(), status=422 if taken.refused else 202)
 
 

@@ -46,6 +46,9 @@ class ImportReport:
     imported: int = 0
     already_known: int = 0
     problems: list[Problem] = field(default_factory=list)
+    new_lines: set[int] | None = None
+    """The lines stored anew, when asked for (a set given): the intake tells each
+    request of a group stored together what became of its own calls."""
 
     @property
     def rejected(self) -> list[Problem]:
@@ -174,6 +177,8 @@ def _store(ctx: ServiceContext, name: str, batch: list[Parsed], report: ImportRe
     for (line, _), result in zip(batch, stored, strict=True):
         if result.created:
             report.imported += 1
+            if report.new_lines is not None:
+                report.new_lines.add(line)
         else:
             report.already_known += 1
         report.problems.extend(

@@ -127,14 +127,43 @@ def _elements(items: list[Any]) -> Iterator[RawRow]:
 
 def take_calls(ctx: ServiceContext, body: Body) -> Taken:
     """Store the body's good calls (known external ids change nothing)."""
-    report = import_rows(ctx, "request", body.rows, ImportReport())
-    return Taken(
-        received=report.read,
-        new=report.imported,
-        already_known=report.already_known,
-        refused=[Refusal(_place(body.kind, p.line), p.field, p.message) for p in report.rejected],
-        warnings=[p.message for p in report.warnings],
-    )
+    return take_many(ctx, [body])[0]
+
+
+def take_many(ctx: ServiceContext, bodies: list[Body]) -> list[Taken]:
+    """Several requests' calls stored together (one transaction a batch, as an import
+    stores a file), each request told what became of its own calls."""
+    owners: list[tuple[int, int]] = []  # each row's (request, place in the request)
+    rows: list[RawRow] = []
+    for which, body in enumerate(bodies):
+        for line, raw in body.rows:
+            rows.append((len(owners), raw))
+            owners.append((which, line))
+    report = import_rows(ctx, "request", rows, ImportReport(new_lines=set()))
+    received, new = [0] * len(bodies), [0] * len(bodies)
+    refused: list[list[Refusal]] = [[] for _ in bodies]
+    warnings: list[list[str]] = [[] for _ in bodies]
+    for which, _ in owners:
+        received[which] += 1
+    for row in report.new_lines or ():
+        new[owners[row][0]] += 1
+    for problem in report.problems:
+        which, line = owners[problem.line]
+        if problem.severity == "error":
+            place = _place(bodies[which].kind, line)
+            refused[which].append(Refusal(place, problem.field, problem.message))
+        else:
+            warnings[which].append(problem.message)
+    return [
+        Taken(
+            received=received[i],
+            new=new[i],
+            already_known=received[i] - new[i] - len(refused[i]),
+            refused=refused[i],
+            warnings=warnings[i],
+        )
+        for i in range(len(bodies))
+    ]
 
 
 def _place(kind: str, line: int) -> str:
