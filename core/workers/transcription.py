@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
-from core.adapters.audio.errors import RecordingUnreadable
 from core.adapters.transcription import (
     Said,
     Transcriber,
@@ -40,7 +39,6 @@ from core.db.transcription_models import DELAYED, DONE, UNREADABLE, Transcriptio
 from core.services import events
 from core.services.context import ServiceContext
 from core.services.recording_sources import read_sources
-from core.services.recordings import RecordingUnavailable, is_remote, locate_recording
 from core.services.settings import read_settings
 from core.workers.claims import give_back, held_claims
 
@@ -149,6 +147,10 @@ class TranscriptionStep:
     ) -> tuple[CallForReview | None, str | None]:
         """The call with its transcript (or as it was, or None when delayed), and the
         server's failure when it was the server that failed."""
+        # Audio decoding (numpy) and downloads (httpx) load only when a recording is read.
+        from core.adapters.audio.errors import RecordingUnreadable
+        from core.services.recordings import RecordingUnavailable
+
         reference, attempts = wanted
         self._extend(remaining)
         server = False  # whether a delay is the server's (then the batch waits too)
@@ -191,6 +193,8 @@ class TranscriptionStep:
         log.warning("transcription of %s delayed: %s", external_id, message)
 
     def _read(self, reference: str, attempts: int) -> PreparedRecording:
+        from core.services.recordings import RecordingUnavailable, is_remote, locate_recording
+
         sources = self._patiently(self._sources)
         try:
             path = locate_recording(reference, sources)
