@@ -122,3 +122,26 @@ def test_the_same_call_posted_by_eight_clients_at_once_is_stored_once(ctx, intak
     assert [a.status_code for a in answers] == [202] * 8
     assert sum(a.json()["new"] for a in answers) == 2
     assert stored(ctx) == (2, 8)
+
+
+def test_requests_stored_together_are_each_told_of_their_own_calls(ctx, intake):
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = str(intake.base_url).rstrip("/") + "/calls"
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+
+    def post(n: int) -> httpx2.Response:
+        second = example(f"T-{n}-b", direction="up" if n % 2 else "inbound")
+        return httpx2.post(url, json=[example(f"T-{n}-a"), second], headers=headers)
+
+    with ThreadPoolExecutor(12) as pool:
+        answers = list(pool.map(post, range(12)))
+    for n, answer in enumerate(answers):
+        if n % 2:
+            assert answer.status_code == 422
+            assert answer.json()["error"] == "[1].direction: must be inbound or outbound, not 'up'"
+            assert (answer.json()["new"], answer.json()["already_known"]) == (1, 0)
+        else:
+            assert answer.status_code == 202
+            assert answer.json() == {"received": 2, "new": 2, "already_known": 0}
+    assert stored(ctx)[0] == 18
