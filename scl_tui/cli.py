@@ -262,17 +262,28 @@ def demo(no_open: bool) -> None:
 @click.argument(
     "files",
     nargs=-1,
-    required=True,
     type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
 )
+@click.option(
+    "--watch",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Import files dropped into DIR as they appear (then in DIR/done or DIR/failed).",
+)
 @reports_errors
-def import_calls(files: tuple[Path, ...]) -> None:
+def import_calls(files: tuple[Path, ...], watch: Path | None) -> None:
     """Import calls from export files (JSON Lines or CSV); re-running changes nothing.
 
     FILE `-` (or /dev/stdin) reads standard input: JSON Lines, or CSV when its first
     line is a CSV header. Exit 0 when every row went in, 1 when some were rejected
-    (each is reported with file, line and field).
+    (each is reported with file, line and field). --watch DIR runs until stopped.
     """
+    if (watch is None) == (not files):
+        raise click.UsageError("give FILE... to import, or --watch DIR (not both)")
+    if watch is not None:
+        from scl_tui.cli_intake import watch as watch_folder
+
+        return watch_folder(watch, poll=1.0)
     from core.services.importer import import_calls, is_stdin, require_importer
 
     session = _session()
@@ -741,6 +752,7 @@ cli.add_lazy_command("accuracy", "scl_tui.cli_learning:accuracy")
 cli.add_lazy_command("replay", "scl_tui.cli_learning:replay")
 cli.add_lazy_command("learn", "scl_tui.cli_learning:learn")
 cli.add_lazy_command("status", "scl_tui.cli_status:status")
+cli.add_lazy_command("intake", "scl_tui.cli_intake:intake")
 cli.add_lazy_command("secrets", "scl_tui.cli_secrets:secrets")
 
 
