@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from core.errors import SetupError
 from core.services.context import ServiceContext
 from core.services.importer import ImportReport, import_files
 
@@ -62,8 +63,14 @@ class Watcher:
 
     def __post_init__(self) -> None:
         self.folder = self.folder.resolve()
-        for name in SUBFOLDERS:
-            (self.folder / name).mkdir(parents=True, exist_ok=True)
+        try:
+            for name in SUBFOLDERS:
+                (self.folder / name).mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise SetupError(
+                f"cannot watch {self.folder}: {error.strerror or error} "
+                f"(it needs {', '.join(SUBFOLDERS)} folders this account may write)"
+            ) from None
 
     def run(
         self,

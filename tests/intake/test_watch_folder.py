@@ -201,3 +201,12 @@ def test_a_file_the_database_cannot_take_waits_in_processing_and_goes_in_later(
     assert said and said[0].startswith("calls.jsonl: not imported (")
     (finished,) = watcher.look()
     assert finished.report.imported == 2 and finished.moved_to.parent.name == "done"
+
+
+def test_a_folder_that_cannot_be_watched_is_said_in_one_line(scl, seeded, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    ran = scl("--db", seeded[0], "--as", "admin", "import", "--watch", str(blocker / "in"))
+    assert ran.code == 2
+    assert ran.err.startswith(f"scl: cannot watch {blocker / 'in'}: Not a directory")
+    assert "Traceback" not in ran.err and len(ran.err.strip().splitlines()) == 1
