@@ -108,7 +108,7 @@ class SclApp(App[None]):
         if self.reviewer is not None:
             self.review_in_background()
         elif self.review_notice:
-            self.notify(self.review_notice, title="Reviews", timeout=15)
+            self.notify(self.review_notice, title="Reviews", timeout=30)
 
     def watch_theme(self, theme: str) -> None:
         """A theme chosen in the app is remembered in the config file."""

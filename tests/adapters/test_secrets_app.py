@@ -99,8 +99,8 @@ def test_scl_opens_in_a_terminal_with_openai_configured_and_no_key(tmp_path, mon
     command = f"{SCL} --db {url} --as agent; sleep 60"
     session.run("new-session", "-d", "-s", "scl", "-x", "140", "-y", "40", command)
     try:
-        session.wait_for("Reviews are the worker's job", seconds=60)
-        session.wait_for("New", seconds=30)  # the leads table is there
+        session.wait_for("Reviews are the worker's job", seconds=90)
+        session.wait_for("New", seconds=60)  # the leads table is there
     finally:
         subprocess.run(
             ["tmux", "-L", session.socket, "kill-server"], capture_output=True, timeout=10
