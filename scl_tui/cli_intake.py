@@ -80,7 +80,10 @@ def intake(port: int, host: str, public_url: str | None, recordings: Path | None
         )
     else:
         echo(f"Twilio callbacks off ({why_not}).", err=True)
-    web.run_app(app, host=host, port=port, print=None, access_log=None)
+    try:
+        web.run_app(app, host=host, port=port, print=None, access_log=None)
+    except OSError as error:  # the port is taken, or the address is not this host's
+        raise SetupError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
 def watch(folder: Path, poll: float) -> None:

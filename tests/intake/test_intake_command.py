@@ -59,3 +59,18 @@ def test_the_intake_takes_a_call_with_the_token_from_the_credentials_directory(s
         _, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
     assert f"Intake on http://127.0.0.1:{port}" in err and "Traceback" not in err
+
+
+def test_a_port_already_taken_is_said_in_one_line(scl, seeded, tmp_path, monkeypatch):
+    credentials = tmp_path / "credentials"
+    credentials.mkdir()
+    (credentials / "intake").write_text("service-token\n", encoding="utf-8")
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(credentials))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        ran = scl("--db", seeded[0], "--as", "admin", "intake", "--port", str(port))
+    assert ran.code == 2
+    assert f"scl: cannot listen on 127.0.0.1:{port}: " in ran.err
+    assert "Traceback" not in ran.err and "unexpected" not in ran.err
