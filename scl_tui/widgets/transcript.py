@@ -43,6 +43,7 @@ class TranscriptView(Widget):
         self._matches_in: dict[int, list[int]] = {}  # segment -> numbers of its matches
         self.lines_drawn: set[int] = set()  # which lines of this call were drawn
         self._starts_at: list[float] = []  # each segment's start time, for the player
+        self._in_order = True  # starts ascending: the player's line is found by bisection
         self._width = 0
         self._first_line: list[int] = []  # per segment, its first line at _width
         self._spans: list[list[tuple[int, int]]] = []  # per segment, (from, to) per line
@@ -54,6 +55,7 @@ class TranscriptView(Widget):
         self.segments = segments
         self.evidence = frozenset(evidence)
         self._starts_at = [s.start for s in segments]
+        self._in_order = self._starts_at == sorted(self._starts_at)
         self._width = 0  # wrap again
         self.lines_drawn = set()
         self.set_reactive(TranscriptView.selected, None)
@@ -85,7 +87,7 @@ class TranscriptView(Widget):
 
     def segment_at(self, seconds: float) -> int | None:
         """The segment being spoken at `seconds`: the last one started by then."""
-        if self._starts_at != sorted(self._starts_at):  # out of order: look at each
+        if not self._in_order:  # an export with its turns out of order: look at each
             heard = [s.index for s in self.segments if s.start <= seconds]
             return heard[-1] if heard else None
         position = bisect_right(self._starts_at, seconds)
