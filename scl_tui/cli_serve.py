@@ -142,6 +142,7 @@ def _make_server(
     from textual_serve.server import Server
 
     from core.services.identity import employee_exists
+    from scl_tui.serve_session import SessionService
 
     class VisitorServer(Server):  # type: ignore[misc]
         async def _who(self, request: web.Request) -> Visitor:
@@ -175,8 +176,10 @@ def _make_server(
             app_service: AppService | None = None
             try:
                 await websocket.prepare(request)
-                app_service = AppService(
+                app_service = SessionService(
                     app_command(found.login),
+                    login=found.login,
+                    width=width,
                     write_bytes=websocket.send_bytes,
                     write_str=websocket.send_str,
                     close=websocket.close,
