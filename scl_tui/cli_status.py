@@ -99,17 +99,17 @@ def _rows(found: Any) -> list[tuple[str, str]]:
                 f"{worker.calls_done} calls, seen {seen} ago",
             )
         )
+    minutes = getattr(found, "transcribed_minutes_this_month", 0)
+    if minutes:
+        rows.append(("Transcribed", f"{minutes:g} min of audio this month"))
     rows += [("STUCK", problem) for problem in found.problems] or [("Backlog", "moving")]
     return rows
 
 
 def _ago(seconds: int) -> str:
-    seconds = max(0, seconds)
-    if seconds < 120:
-        return f"{seconds} s"
-    if seconds < 7200:
-        return f"{seconds // 60} min"
-    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+    from core.services.status import duration_text
+
+    return duration_text(timedelta(seconds=max(0, seconds)))
 
 
 def status_command(lead_verb: click.Command | None) -> click.Command:

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, false, func, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.db.models import Call, Lead, Notification, WorkerHeartbeat
@@ -20,7 +20,6 @@ from core.domain.review_rules import REVIEWED_DIRECTION
 from core.services.context import ServiceContext
 from core.services.settings import read_settings
 from core.services.transcription import transcription_usage
-from core.workers.claims import due_condition
 
 LIVE_WITHIN = timedelta(minutes=1)
 """A worker whose heartbeat is older than this is not counted (it died or hangs)."""
@@ -92,25 +91,31 @@ def backlog_status(
     with ctx.db.transaction() as session:
         settings = read_settings(session)
         waiting = _waiting(now, settings.after_call_work)
-        due, oldest = session.execute(
-            select(func.count(), func.min(Call.ended_at)).where(
-                due_condition(now, settings.after_call_work)
-            )
-        ).one()
-        in_review = _count(
-            session, waiting, Call.review_claimed_by.is_not(None), Call.review_lease_until >= now
-        )
-        held_back = (
+        # One pass over the calls owed a review (few, in a healthy center): due now, in a
+        # worker's hands, or held back after a failure; the reasons only when there are any.
+        free = or_(Call.review_lease_until.is_(None), Call.review_lease_until < now)
+        claimed = and_(Call.review_claimed_by.is_not(None), Call.review_lease_until >= now)
+        held_back = and_(
             Call.review_claimed_by.is_(None),
             Call.review_lease_until >= now,
             Call.review_error.is_not(None),
         )
-        reasons = session.execute(
-            select(Call.review_error, func.count())
-            .where(waiting, *held_back)
-            .group_by(Call.review_error)
-            .order_by(func.count().desc(), Call.review_error)
-        ).all()
+        due, oldest, in_review, delayed = session.execute(
+            select(
+                func.count().filter(free),
+                func.min(Call.ended_at).filter(free),
+                func.count().filter(claimed),
+                func.count().filter(held_back),
+            ).where(waiting)
+        ).one()
+        reasons = []
+        if delayed:
+            reasons = session.execute(
+                select(Call.review_error, func.count())
+                .where(waiting, held_back)
+                .group_by(Call.review_error)
+                .order_by(func.count().desc(), Call.review_error)
+            ).all()
         flagged = _count_of(session, Lead, Lead.flagged_at >= now - timedelta(hours=1))
         # Texts and emails, which the dispatcher sends; in-app ones wait for an open app.
         outbox = Notification.channel != Channel.IN_APP.value
@@ -150,7 +155,7 @@ def backlog_status(
         enabled=settings.enabled,
         due=due,
         in_review=in_review,
-        delayed=sum(count for _, count in reasons),
+        delayed=delayed,
         delay_reasons=[Delay(reason or "", count) for reason, count in reasons[:TOP_REASONS]],
         oldest_due_seconds=oldest_due,
         flagged_last_hour=flagged,
@@ -183,13 +188,13 @@ def _problems(
     if not workers and waited > stuck_after:
         dead = f" ({gone} stopped sending heartbeats)" if gone else ""
         problems.append(
-            f"{due} calls due, the oldest for {_duration(waited)}, and no worker seen in the "
-            f"last {_duration(LIVE_WITHIN)}{dead}"
+            f"{due} {'call' if due == 1 else 'calls'} due, the oldest for {duration_text(waited)}, and no worker seen in the "
+            f"last {duration_text(LIVE_WITHIN)}{dead}"
         )
     if waited > max_due_age:
         problems.append(
-            f"the oldest due call has waited {_duration(waited)}, over the limit of "
-            f"{_duration(max_due_age)}"
+            f"the oldest due call has waited {duration_text(waited)}, over the limit of "
+            f"{duration_text(max_due_age)}"
         )
     return problems
 
@@ -203,10 +208,6 @@ def _waiting(now: datetime, after_call_work: timedelta) -> Any:
         Call.reviewed_at.is_(None),
         Call.ended_at <= now - after_call_work,
     )
-
-
-def _count(session: Session, *conditions: Any) -> int:
-    return session.scalar(select(func.count()).select_from(Call).where(*conditions)) or 0
 
 
 def _count_of(session: Session, model: type[Any], *conditions: Any) -> int:
@@ -225,7 +226,8 @@ def _seen(beat: WorkerHeartbeat) -> WorkerSeen:
     )
 
 
-def _duration(span: timedelta) -> str:
+def duration_text(span: timedelta) -> str:
+    """A wait as people say it: 45 s, 15 min, 3 h 5 min, 3 days."""
     seconds = int(span.total_seconds())
     if seconds < 120:
         return f"{seconds} s"

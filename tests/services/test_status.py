@@ -36,7 +36,7 @@ def test_calls_due_past_the_stuck_limit_with_no_worker_make_a_stuck_backlog(enab
     found = backlog_status(enabled, stuck_after=timedelta(minutes=10))
     assert (found.due, found.workers, found.stuck) == (1, [], True)
     assert found.problems == [
-        "1 calls due, the oldest for 15 min, and no worker seen in the last 60 s"
+        "1 call due, the oldest for 15 min, and no worker seen in the last 60 s"
     ]
 
 
