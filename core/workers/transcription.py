@@ -81,6 +81,12 @@ class TranscriptionStep:
         self._transcriber = transcriber
         self._agent_channel = agent_channel
         self._timeout = timeout_seconds
+        config = getattr(transcriber, "config", None)  # an OpenAITranscriber's own
+        if config is not None:
+            if timeout_seconds is None:
+                self._timeout = config.timeout_seconds * (config.max_retries + 1)
+            if agent_channel is None:
+                self._agent_channel = config.agent_channel
 
     def prepare(
         self,
