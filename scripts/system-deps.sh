@@ -11,6 +11,7 @@ packages=(
     postgresql-15     # the test suite starts a throwaway PostgreSQL 15 server
     tmux              # the end-to-end test drives the real app in tmux
     espeak-ng         # the transcription tests make real speech with it
+    chromium          # the scl serve tests open the app in headless Chromium (Playwright drives it)
 )
 
 # pip needs venv support and, for PyAudio, a compiler and the Python headers.

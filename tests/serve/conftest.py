@@ -3,6 +3,7 @@ and a server that is always stopped, even when a test fails."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -11,10 +12,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.cli.conftest import SCL
+from tests.serve.browser import chromium_context, need_chromium
 
 START_SECONDS = 60  # a loaded 2-core CI starts Python, SQLite and aiohttp slowly
 DEMO_SECONDS = 180
@@ -68,6 +71,20 @@ def served(demo_url: str, tmp_path: Path) -> Iterator[Served]:
         stop(process)
 
 
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Any]:
+    """Headless Chromium with a fresh profile, closed with the test."""
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = chromium_context(playwright, tmp_path / "chromium-profile")
+        try:
+            yield context
+        finally:
+            context.close()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -90,15 +107,11 @@ def wait_for_port(port: int, process: subprocess.Popen[str], output: Path) -> No
 def stop(process: subprocess.Popen[str]) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        pass
     # Tabs' app processes share its session: none outlives the test.
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     if process.poll() is None:
         process.wait(timeout=10)
 
