@@ -323,3 +323,71 @@ def test_the_worker_uses_the_server_and_model_named_in_the_config_file(site, fol
     assert {u.fields["model"][0] for u in whisper.uploads} == {"Systran/faster-whisper-small"}
     swapped = {"agent": "customer", "customer": "agent"}  # the agent is on the right here
     assert_segments_match(stored_segments(site, call_id), spoken, swapped)
+
+
+@pytest.fixture
+def recordings_host(site, monkeypatch, tmp_path):
+    """A loopback host serving recordings, on the allow-list (http, private)."""
+    from core.services.recording_sources import allow_host
+    from tests.services.recording_server import RecordingServer
+
+    for proxy in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(proxy, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    server = RecordingServer()
+    allow_host(site, "admin", f"127.0.0.1:{server.port}", http=True, private=True)
+    yield server
+    server.close()
+
+
+def test_a_recording_url_on_an_allowed_host_is_downloaded_and_transcribed(
+    site, folder, whisper, recordings_host
+):
+    spoken = record(folder / "stereo.wav", TURNS, stereo=True)
+    recordings_host.audio = (folder / "stereo.wav").read_bytes()
+    call_id = call_with_recording(site, f"{recordings_host.base}/calls/stereo.wav")
+    ReviewWorker(site, EmbeddedClassifier(), transcriber=engine(whisper)).run_once()
+    assert recordings_host.requests == ["/calls/stereo.wav"]
+    assert_segments_match(stored_segments(site, call_id), spoken)
+
+
+def test_a_recording_url_on_a_host_not_allowed_is_never_requested(site, whisper, recordings_host):
+    from tests.services.recording_server import RecordingServer
+
+    stranger = RecordingServer()
+    try:
+        call_id = call_with_recording(site, f"{stranger.base}/calls/stereo.wav")
+        stats = ReviewWorker(site, EmbeddedClassifier(), transcriber=engine(whisper)).run_once()
+        assert stats.reviewed == 1
+        assert stranger.requests == [] and whisper.uploads == []
+        with site.db.transaction() as session:
+            assert "not on the recordings allow-list" in session.get(Transcription, call_id).error
+    finally:
+        stranger.close()
+
+
+def test_a_recording_not_yet_on_its_host_is_tried_again_later(
+    site, whisper, recordings_host, clock
+):
+    call_id = call_with_recording(site, f"{recordings_host.base}/missing/stereo.wav")
+    worker = ReviewWorker(site, EmbeddedClassifier(), transcriber=engine(whisper))
+    assert worker.run_once().delayed == 1
+    assert "answered 404" in call_row(site, call_id).review_error
+    clock.advance(timedelta(minutes=5))
+    assert worker.run_once().delayed == 1
+    assert recordings_host.requests == ["/missing/stereo.wav"] * 2
+
+
+def test_a_recording_url_that_keeps_failing_is_reported_after_five_tries_and_reviewed(
+    site, whisper, recordings_host, clock
+):
+    call_id = call_with_recording(site, f"{recordings_host.base}/missing/stereo.wav")
+    worker = ReviewWorker(site, EmbeddedClassifier(), transcriber=engine(whisper))
+    for _ in range(4):
+        assert worker.run_once().delayed == 1
+        clock.advance(timedelta(hours=1))
+    assert worker.run_once().reviewed == 1
+    assert len(recordings_host.requests) == 5
+    with site.db.transaction() as session:
+        assert "answered 404" in session.get(Transcription, call_id).error
+        assert session.get(Transcription, call_id).state == "unreadable"
