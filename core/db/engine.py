@@ -100,7 +100,7 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
         engine = _sqlite_engine(parsed)
     else:
         try:
-            engine = create_engine(parsed, pool_pre_ping=True)
+            engine = create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
         except ImportError as error:
             if parsed.get_backend_name() == "postgresql":  # the driver is an extra
                 raise DatabaseError(needs_extra("a PostgreSQL database", POSTGRES)) from None
@@ -138,14 +138,26 @@ def parse_url(url: str) -> URL:
     return parsed
 
 
+# Every engine is made with hide_parameters=True: a database error's message (logged,
+# or shown as an unexpected error) then never carries the values, which may be call
+# text, a customer's number or a token.
+
+
 def _sqlite_engine(url: URL) -> Engine:
     database = url.database or ""
     if database in ("", ":memory:"):
         # One shared connection, or each thread would see its own empty database.
-        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+        engine = create_engine(
+            url,
+            poolclass=StaticPool,
+            connect_args={"check_same_thread": False},
+            hide_parameters=True,
+        )
     else:
         _check_sqlite_path(Path(database))
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+        )
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]

@@ -197,3 +197,26 @@ def test_a_refusal_is_kept_in_the_log_file_and_said_once_on_stderr(tmp_path):
         [str(SCL), "--as", "ghost", "leads"], capture_output=True, text=True, timeout=60, env=env
     )
     assert done.stderr == "scl: No employee has the login 'ghost' (given with --as).\n"
+
+
+def test_a_database_error_logged_whole_carries_no_value_it_was_given(own_logging, ctx, monkeypatch):
+    """An unexpected error's traceback goes to the log: the statement's values (call
+    text here) are not in it."""
+    from sqlalchemy.exc import IntegrityError
+
+    monkeypatch.delenv("SCL_LOG", raising=False)
+    configure(stream=Terminal())
+    seed_people(ctx)
+    call_id = add_call(ctx)
+    with pytest.raises(IntegrityError) as raised, ctx.db.transaction() as session:
+        for _ in range(2):  # the same line twice: refused by (call_id, idx)
+            session.add(
+                TranscriptSegment(
+                    call_id=call_id, idx=0, speaker="customer", start=0, end=3, text=PHRASE
+                )
+            )
+            session.flush()
+    logging.getLogger("scl").error("unexpected error in import", exc_info=raised.value)
+    text = log_path().read_text()
+    assert "IntegrityError" in text
+    assert PHRASE not in text and "marmalade" not in text
