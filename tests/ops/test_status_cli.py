@@ -100,3 +100,40 @@ class _Ago:
 
     def now(self):  # type: ignore[no-untyped-def]
         return self.clock.now() - self.behind
+
+
+def test_a_running_scl_worker_is_seen_by_status_and_gone_after_sigterm(tmp_path):
+    import signal
+    import time
+
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    database = open_database(url)
+    ctx = ServiceContext(database, SystemClock())
+    seed_people(ctx)
+    set_setting(ctx, "admin", "enabled", "true")
+    add_call(ctx, ended=ctx.clock.now() - timedelta(minutes=30))
+    with (tmp_path / "worker.err").open("w") as err:
+        worker = subprocess.Popen(
+            [str(SCL), "--db", url, "worker", "--poll", "0.2"],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                data = json.loads(scl(ctx, "status", "--json").stdout)
+                if data["workers_live"] == 1 and data["workers"][0]["calls_done"] == 1:
+                    break
+                assert worker.poll() is None and time.monotonic() < deadline, data
+                time.sleep(0.2)
+            assert (data["due"], data["stuck"], data["workers"][0]["pid"]) == (0, False, worker.pid)
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(60)
+    assert worker.returncode == 0
+    data = json.loads(scl(ctx, "status", "--json").stdout)
+    assert (data["workers_live"], data["workers_gone"]) == (0, 0)
+    log = (tmp_path / "worker.err").read_text()
+    assert 'event="review worker started"' in log and 'event="review worker stopped"' in log
+    database.dispose()
