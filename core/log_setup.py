@@ -51,10 +51,13 @@ def log_path() -> Path:
 
 def to_stderr(stream: TextIO | None = None) -> bool:
     """Whether events go to stderr: SCL_LOG=stderr|file decides, else stderr when it is
-    not a terminal (a service, a cron job, a pipe)."""
+    not a terminal (a service, a cron job, a pipe) unless the process is an app session
+    in the browser (textual-serve holds its stderr in memory, shown only if it fails)."""
     choice = os.environ.get("SCL_LOG", "").strip().lower()
     if choice in ("stderr", "file"):
         return choice == "stderr"
+    if os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver"):
+        return False  # an app session of `scl serve`: the server keeps its stderr unread
     stream = stream or sys.stderr
     try:
         return not stream.isatty()

@@ -220,3 +220,15 @@ def test_a_database_error_logged_whole_carries_no_value_it_was_given(own_logging
     text = log_path().read_text()
     assert "IntegrityError" in text
     assert PHRASE not in text and "marmalade" not in text
+
+
+def test_an_app_session_of_scl_serve_logs_to_the_file_not_its_unread_stderr(
+    own_logging, monkeypatch
+):
+    monkeypatch.delenv("SCL_LOG", raising=False)
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    pipe = io.StringIO()  # textual-serve's stderr pipe
+    assert configure(stream=pipe) == str(log_path())
+    logging.getLogger("scl").warning("browser session refused")
+    assert pipe.getvalue() == ""
+    assert "browser session refused" in log_path().read_text()
