@@ -1,7 +1,10 @@
 """The `scl` command: every agent action as a verb, and the app itself.
 
-Global options (--db, --as) come before the verb. Exit status: 0 done,
-1 refused or not found (the message says why), 2 usage or set-up error.
+Global options (--db, --as) come before the verb. Exit status, in every verb: 0 done;
+1 refused or not found, where the app would refuse it too (the message says why), and
+rows rejected from an otherwise good file; 2 usage or set-up: what the command line
+itself gets wrong (an unknown option, a bad choice or time, a file that is no export),
+and a config, database or data directory that cannot be used. Usage errors are one line.
 
 Start-up is part of the interface (scripts and an import loop call `scl` thousands of
 times): this module imports only click and pure domain modules at the top; services,
@@ -30,7 +33,7 @@ from core.domain.metrics import PERIOD_DAYS
 from core.domain.settings import SETTING_SPECS
 from core.domain.statuses import DismissReason, LeadStatus, Tab
 from core.errors import SclError, SetupError
-from scl_tui.cli_output import echo, echo_json, shown_phone
+from scl_tui.cli_output import echo, echo_json, shown_phone, table
 
 if TYPE_CHECKING:
     from core.services.context import ServiceContext
@@ -166,12 +169,37 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy_commands})
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Click's own handling, but a usage error is one line on stderr (exit 2):
+        `scl leads: Invalid value for '--tab': … ; see `scl leads --help``."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as error:
+            echo(usage_line(error), err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:  # e.g. a file click could not open
+            echo(f"scl: {' '.join(error.format_message().split())}", err=True)
+            sys.exit(error.exit_code)
+        except click.exceptions.Abort:
+            echo("Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = self.lazy_commands.get(cmd_name)
         if target is not None and cmd_name not in self.commands:
             module, _, attribute = target.partition(":")
             self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
         return super().get_command(ctx, cmd_name)
+
+
+def usage_line(error: click.UsageError) -> str:
+    """A usage error in one line: the command, what was wrong, where to read more."""
+    where = error.ctx.command_path if error.ctx is not None else "scl"
+    message = " ".join(error.format_message().split()).rstrip(".")
+    return f"{where}: {message}; see `{where} --help`"
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True)
@@ -318,9 +346,9 @@ def _profile_for_classify(company_file: Path | None) -> Any:
 
     if company_file is not None:
         try:
-            return parse_profile(read_profile_file(company_file), str(company_file))
+            return parse_profile(read_profile_file(company_file, "--company"), str(company_file))
         except ProfileError as error:
-            raise click.BadParameter(str(error), param_hint="--company") from None
+            raise click.BadParameter(str(error), param_hint="'--company'") from None
     from sqlalchemy.engine import make_url
 
     from core.db.engine import resolve_url
@@ -352,17 +380,30 @@ def _count_lines(path: Path) -> int:
 )
 @reports_errors
 def classify(file: Path, as_json: bool, company_file: Path | None) -> None:
-    """Classify the calls in an export FILE without touching the database."""
+    """Classify the calls in an export FILE without touching the database.
+
+    Exit 1 when some rows were rejected (each is reported); a FILE whose first rows are
+    no calls at all is not an export: it stops there with one line and exit 2."""
     from core.classify.factory import make_classifier
     from core.services.classify_file import classify_file
 
     classifier = make_classifier(load_config(), _profile_for_classify(company_file))
-    rejected = 0
+    rejected = unread = read = 0
     for outcome in classify_file(classifier, file):
         if outcome.problem is not None:
             rejected += 1
+            unread += outcome.external_id is None  # not even read as a call
             echo(str(outcome.problem), err=True)
+            if unread >= NOT_AN_EXPORT_AFTER and not read:
+                echo(
+                    f"scl: stopped after {unread} rows: {file} does not look like a call "
+                    "export (JSON Lines or CSV with external_id, direction, customer_phone, "
+                    "started_at, ended_at, job_booked)",
+                    err=True,
+                )
+                sys.exit(2)
             continue
+        read += 1
         verdict = outcome.verdict
         assert verdict is not None
         if as_json:
@@ -387,6 +428,11 @@ def classify(file: Path, as_json: bool, company_file: Path | None) -> None:
             )
     if rejected:
         sys.exit(1)
+
+
+NOT_AN_EXPORT_AFTER = 5
+"""Rows that could not be read as calls, and none that could, before `scl classify`
+stops: FILE is not an export (a usage error), not an export with some bad rows."""
 
 
 @cli.command()
@@ -514,30 +560,46 @@ def leads(tab: str | None, status: str | None, limit: int, as_json: bool) -> Non
         cursor = page.next_cursor
         if cursor is None:
             break
+    if not as_json:
+        _leads_table(rows)
+        return
     for row in rows:
-        if as_json:
-            echo_json(
-                json.dumps(
-                    {
-                        "lead_id": row.lead_id,
-                        "external_id": row.external_id,
-                        "customer_phone": row.customer_phone,
-                        "status": row.status.value,
-                        "tab": row.tab.value,
-                        "flagged_at": row.flagged_at.isoformat(),
-                        "reason": row.reason,
-                        "confidence": row.confidence,
-                    },
-                    ensure_ascii=False,
-                )
+        echo_json(
+            json.dumps(
+                {
+                    "lead_id": row.lead_id,
+                    "external_id": row.external_id,
+                    "customer_phone": row.customer_phone,
+                    "status": row.status.value,
+                    "tab": row.tab.value,
+                    "flagged_at": row.flagged_at.isoformat(),
+                    "reason": row.reason,
+                    "confidence": row.confidence,
+                },
+                ensure_ascii=False,
             )
-        else:
-            echo(
-                f"{row.lead_id:>6}  {_local(row.flagged_at)}  "
-                f"{shown_phone(row.customer_phone):<16}"
-                f"{row.tab.display_name:<5} {row.status.display_name:<27} "
-                f"{_oneline(row.reason or '')}"
+        )
+
+
+def _leads_table(rows: list[LeadRow]) -> None:
+    if not rows:
+        echo("No leads.")
+        return
+    table(
+        ("Lead", "Flagged", "Phone", "Tab", "Status", "Reason"),
+        [
+            (
+                row.lead_id,
+                _local(row.flagged_at),
+                shown_phone(row.customer_phone),
+                row.tab.display_name,
+                row.status.display_name,
+                _oneline(row.reason or ""),
             )
+            for row in rows
+        ],
+        right={0},
+    )
 
 
 def _lead_action(verb: Callable[..., Any]) -> Callable[..., Any]:
@@ -719,9 +781,11 @@ def _iso(text: str | None, option: str) -> datetime | None:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise click.BadParameter(f"{text!r} is not an ISO 8601 time", param_hint=option) from None
+        raise click.BadParameter(
+            f"{text!r} is not an ISO 8601 time", param_hint=f"'{option}'"
+        ) from None
     if value.tzinfo is None:
-        raise click.BadParameter(f"{text!r} needs a UTC offset", param_hint=option)
+        raise click.BadParameter(f"{text!r} needs a UTC offset", param_hint=f"'{option}'")
     return value
 
 

@@ -13,7 +13,7 @@ import click
 
 from core.domain.permissions import PERMISSION_SLUGS, VIEW_SCL, override_label
 from scl_tui.cli import _local, _session, reports_errors
-from scl_tui.cli_output import echo, echo_json
+from scl_tui.cli_output import echo, echo_json, table
 
 if TYPE_CHECKING:
     from core.services.views import AuditView, EmployeeAccess
@@ -71,29 +71,38 @@ def access(login: str | None, action: str | None, everyone: bool, as_json: bool)
 
 
 def _echo_access(rows: list[EmployeeAccess], as_json: bool) -> None:
-    for row in rows:
-        if as_json:
-            echo_json(
-                json.dumps(
-                    {
-                        "login": row.login,
-                        "name": row.name,
-                        "role": row.role,
-                        "access": row.has_access,
-                        "why": row.source,
-                        "admin": row.is_admin,
-                        "individual": override_label(row.override),
-                        "channels": list(row.channels),
-                    },
-                    ensure_ascii=False,
+    if not as_json:
+        table(
+            ("Login", "Access", "Why", "Name", "Role", "Notifications"),
+            [
+                (
+                    row.login,
+                    "yes" if row.has_access else "no",
+                    row.source,
+                    row.name,
+                    row.role or "—",
+                    ", ".join(row.channels) or "none",
                 )
+                for row in rows
+            ],
+        )
+        return
+    for row in rows:
+        echo_json(
+            json.dumps(
+                {
+                    "login": row.login,
+                    "name": row.name,
+                    "role": row.role,
+                    "access": row.has_access,
+                    "why": row.source,
+                    "admin": row.is_admin,
+                    "individual": override_label(row.override),
+                    "channels": list(row.channels),
+                },
+                ensure_ascii=False,
             )
-        else:
-            mark = "yes" if row.has_access else "no "
-            echo(
-                f"{row.login:<14} {mark} {row.source:<21} {row.name:<22} "
-                f"{(row.role or '—'):<20} {', '.join(row.channels) or 'no notifications'}"
-            )
+        )
 
 
 @click.command()
@@ -140,18 +149,21 @@ def roles(role: str | None, action: str | None, slug: str, as_json: bool) -> Non
             + "."
         )
         return
-    for row in permissions.role_list(session.ctx, session.login):
-        if as_json:
-            echo_json(
-                json.dumps(
-                    {"role": row.name, "view_scl": row.granted, "members": row.members},
-                    ensure_ascii=False,
-                )
+    rows = permissions.role_list(session.ctx, session.login)
+    if not as_json:
+        table(
+            ("Role", "View SCL", "Employees"),
+            [(row.name, "granted" if row.granted else "not granted", row.members) for row in rows],
+            right={2},
+        )
+        return
+    for row in rows:
+        echo_json(
+            json.dumps(
+                {"role": row.name, "view_scl": row.granted, "members": row.members},
+                ensure_ascii=False,
             )
-        else:
-            mark = "granted    " if row.granted else "not granted"
-            people = f"{row.members} employee{'' if row.members == 1 else 's'}"
-            echo(f"{row.name:<28} {mark}  {people}")
+        )
 
 
 @click.command()

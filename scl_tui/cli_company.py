@@ -62,15 +62,17 @@ def import_(file: Path) -> None:
     echo(f"Stored the company profile: {count} brand{'s' if count != 1 else ''} ({brands}).")
 
 
-def read_profile_file(file: Path) -> str:
-    """The text of a profile file, or one line saying why it cannot be read."""
+def read_profile_file(file: Path, given_as: str = "FILE") -> str:
+    """The text of a profile file, or one line saying why it cannot be read (a usage
+    error naming the argument or option `given_as`)."""
     try:
         return file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise click.BadParameter(f"{file}: no such file", param_hint="FILE") from None
+        raise click.BadParameter(f"{file}: no such file", param_hint=f"'{given_as}'") from None
     except UnicodeDecodeError as error:
         raise click.BadParameter(
-            f"{file}: not UTF-8 text (byte {error.start}); save it as UTF-8", param_hint="FILE"
+            f"{file}: not UTF-8 text (byte {error.start}); save it as UTF-8",
+            param_hint=f"'{given_as}'",
         ) from None
     except OSError as error:
-        raise click.BadParameter(f"{file}: {error.strerror}", param_hint="FILE") from None
+        raise click.BadParameter(f"{file}: {error.strerror}", param_hint=f"'{given_as}'") from None

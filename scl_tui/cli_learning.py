@@ -125,9 +125,9 @@ def replay(days: int, company_file: Path | None, as_json: bool) -> None:
     profile = None
     if company_file is not None:
         try:
-            profile = parse_profile(read_profile_file(company_file), str(company_file))
+            profile = parse_profile(read_profile_file(company_file, "--company"), str(company_file))
         except ProfileError as error:
-            raise click.BadParameter(str(error), param_hint="--company") from None
+            raise click.BadParameter(str(error), param_hint="'--company'") from None
     session = _session()
     with _Progress("Replaying") as bar:
         report = run_replay(

@@ -14,6 +14,8 @@ from __future__ import annotations
 import io
 import re
 import sys
+import unicodedata
+from collections.abc import Container, Iterable, Sequence
 from typing import IO
 
 import click
@@ -38,6 +40,40 @@ def shown_phone(e164: str | None, missing: str = "none") -> str:
     from core.domain.phones import display_phone
 
     return display_phone(e164)
+
+
+def table(
+    headers: Sequence[str], rows: Iterable[Sequence[object]], right: Container[int] = ()
+) -> None:
+    """Rows as plain columns under a header line, two spaces apart, each cell shown
+    literally; the columns numbered in `right` are aligned right (numbers). The last
+    column is not padded (unless aligned right). Scripts read --json; this is for people."""
+    cells = [[safe(str(cell)) for cell in row] for row in rows]
+    widths = [
+        max([_width(header), *(_width(row[index]) for row in cells)])
+        for index, header in enumerate(headers)
+    ]
+    for row in [list(headers), *cells]:
+        padded = [
+            _pad(cell, widths[index], index in right)
+            if index < len(row) - 1 or index in right
+            else cell
+            for index, cell in enumerate(row)
+        ]
+        click.echo("  ".join(padded).rstrip())
+
+
+def _pad(cell: str, width: int, right: bool) -> str:
+    room = " " * (width - _width(cell))
+    return room + cell if right else cell + room
+
+
+def _width(text: str) -> int:
+    """Terminal columns: wide (CJK) characters take two, combining marks none."""
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
+    )
 
 
 def echo(message: object = "", err: bool = False) -> None:
