@@ -215,7 +215,7 @@ class ReviewWorker:
             except ClassifierError as error:
                 self._delay(call_id, error.message)
                 stats.delayed += 1
-                stats.errors.append(f"{call.external_id}: {error.message}")
+                stats.errors.append(f"{call.external_id}: {_what_failed(error)}")
                 log.warning(
                     "review delayed",
                     extra={"fields": {"call": call.external_id, "why": _what_failed(error)}},
@@ -390,11 +390,13 @@ class ReviewWorker:
         self._patiently(delay)
 
 
-def _what_failed(error: ClassifierError) -> str:
+def _what_failed(error: ClassifierError | str) -> str:
     """The failure without what the service or the model said after it ("… HTTP 400: <the
     server's words>", "the model refused: <its words>"): those may quote the call, and
-    call text stays out of logs. The whole message is kept on the call (`scl status`)."""
-    return ": ".join(error.message.split(": ")[:2])
+    call text stays out of logs (and a service's stderr is its log). The whole message
+    is kept on the call (`scl status`)."""
+    message = error if isinstance(error, str) else error.message
+    return ": ".join(message.split(": ")[:2])
 
 
 def classifier_label(classifier: Classifier) -> str:
@@ -404,9 +406,11 @@ def classifier_label(classifier: Classifier) -> str:
 
 
 def review_delays(ctx: ServiceContext) -> tuple[int, str | None]:
-    """How many calls wait for another try after a failed review, and the latest error."""
+    """How many calls wait for another try after a failed review, and what failed last
+    (without the service's words: `scl status` has them)."""
     with ctx.db.transaction() as session:
-        return count_delayed(session)
+        count, latest = count_delayed(session)
+    return count, None if latest is None else _what_failed(latest)
 
 
 def stored_call_for_review(call: Call) -> CallForReview:

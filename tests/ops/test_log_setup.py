@@ -232,3 +232,40 @@ def test_an_app_session_of_scl_serve_logs_to_the_file_not_its_unread_stderr(
     logging.getLogger("scl").warning("browser session refused")
     assert pipe.getvalue() == ""
     assert "browser session refused" in log_path().read_text()
+
+
+def test_scl_worker_under_a_service_writes_no_call_text_or_key_to_its_stderr(tmp_path, ctx_for_cli):
+    """Under systemd stderr is the journal: the worker's own summary lines obey the
+    log's rule too (the full reason stays on the call, for `scl status`)."""
+    from core.db.models import Call
+
+    database = open_database(ctx_for_cli)
+    with database.transaction() as session:
+        call_id = session.query(Call.id).scalar()
+        session.add(
+            TranscriptSegment(
+                call_id=call_id, idx=0, speaker="customer", start=0, end=3, text=PHRASE
+            )
+        )
+    database.dispose()
+    credentials = tmp_path / "credentials"
+    credentials.mkdir()
+    (credentials / "openai").write_text(KEY)
+    with running_fake_openai() as fake:
+        fake.script(http_error(400, f"cannot parse '{PHRASE}' sent with key {KEY}"))
+        config = Path(os.environ["SCL_CONFIG"])
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text(
+            f'classifier = "openai"\n[openai]\nbase_url = "{fake.base_url}"\nmax_retries = 0\n'
+        )
+        done = subprocess.run(
+            [str(SCL), "--db", ctx_for_cli, "worker", "--once"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "CREDENTIALS_DIRECTORY": str(credentials), "SCL_LOG": ""},
+        )
+    assert done.returncode == 0, done.stderr
+    assert "HTTP 400" in done.stderr
+    assert PHRASE not in done.stderr + done.stdout and KEY not in done.stderr + done.stdout
