@@ -142,6 +142,7 @@ def _make_server(
     from textual_serve.server import Server
 
     from core.services.identity import employee_exists
+    from scl_tui.serve_page import app_page
     from scl_tui.serve_session import SessionService
 
     class VisitorServer(Server):  # type: ignore[misc]
@@ -163,7 +164,11 @@ def _make_server(
                 return web.Response(
                     status=403, text=refusal_page(found.refusal), content_type="text/html"
                 )
-            return await super().handle_index(request)
+            # Our page in place of textual-serve's: a title, and no font from a CDN.
+            return web.Response(
+                text=app_page(self.public_url, TITLE, _int(request.query.get("fontsize"), 16)),
+                content_type="text/html",
+            )
 
         async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
             found = await self._who(request)

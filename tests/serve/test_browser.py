@@ -67,3 +67,12 @@ def test_a_new_lead_leaves_the_lead_selected_in_the_browser_selected(
     scl(served.db_url, "worker", "--once")
     tab.wait_for(f"Open ({len(listed) + 2})", "(512) 555-0194")  # the app read them
     assert reviewed_phone(tab.screen()) == chosen
+
+
+def test_the_page_has_a_title_and_fetches_nothing_from_outside_the_host(served: Served, browser):
+    tab = Tab(browser, served.url)
+    tab.wait_for("Open (")
+    tab.page.wait_for_load_state("networkidle")
+    assert tab.page.title() == "Second Chance Leads"
+    elsewhere = [url for url in tab.requested if not url.startswith(served.url)]
+    assert elsewhere == []  # textual-serve's own page asks a font CDN for Roboto Mono
