@@ -15,8 +15,6 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
-
 from core.errors import ConfigError
 
 if TYPE_CHECKING:  # for type checkers; at run time `__getattr__` below serves them
@@ -52,6 +50,8 @@ def config_path() -> Path:
     override = os.environ.get("SCL_CONFIG")
     if override:
         return Path(override).expanduser()
+    import platformdirs  # here, not at the top: `scl --help` needs no directories
+
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
@@ -60,6 +60,8 @@ def data_dir() -> Path:
     override = os.environ.get("SCL_DATA_DIR")
     if override:
         return Path(override).expanduser()
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME))
 
 
@@ -69,6 +71,8 @@ def export_dir() -> Path:
     override = os.environ.get("SCL_EXPORT_DIR")
     if override:
         return Path(override).expanduser()
+    import platformdirs
+
     downloads = Path(platformdirs.user_downloads_dir())
     return downloads if downloads.is_dir() else data_dir() / "exports"
 
