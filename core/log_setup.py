@@ -49,6 +49,13 @@ def log_path() -> Path:
     return data_dir() / f"scl-{os_user()}.log"
 
 
+def what_failed(message: str) -> str:
+    """An error message cut before what a remote service or model said ("… answered HTTP
+    400: <the server's words>", "the model refused: <its words>"): those may quote the
+    call, and call text stays out of logs, a service's stderr and `scl status`."""
+    return ": ".join(message.split(": ")[:2])
+
+
 def to_stderr(stream: TextIO | None = None) -> bool:
     """Whether events go to stderr: SCL_LOG=stderr|file decides, else stderr when it is
     not a terminal (a service, a cron job, a pipe) unless the process is an app session

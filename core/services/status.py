@@ -7,6 +7,7 @@ the workers whose heartbeat is fresh. `stuck` is the one verdict a monitor needs
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from core.db.models import Call, Lead, Notification, WorkerHeartbeat
 from core.domain.notifications import Channel, DeliveryState
 from core.domain.review_rules import REVIEWED_DIRECTION
+from core.log_setup import what_failed
 from core.services.context import ServiceContext
 from core.services.settings import read_settings
 from core.services.transcription import transcription_usage
@@ -156,7 +158,7 @@ def backlog_status(
         due=due,
         in_review=in_review,
         delayed=delayed,
-        delay_reasons=[Delay(reason or "", count) for reason, count in reasons[:TOP_REASONS]],
+        delay_reasons=_top(reasons),
         oldest_due_seconds=oldest_due,
         flagged_last_hour=flagged,
         notifications_queued=queued,
@@ -188,8 +190,9 @@ def _problems(
     if not workers and waited > stuck_after:
         dead = f" ({gone} stopped sending heartbeats)" if gone else ""
         problems.append(
-            f"{due} {'call' if due == 1 else 'calls'} due, the oldest for {duration_text(waited)}, and no worker seen in the "
-            f"last {duration_text(LIVE_WITHIN)}{dead}"
+            f"{due} {'call' if due == 1 else 'calls'} due, the oldest for "
+            f"{duration_text(waited)}, and no worker seen in the last "
+            f"{duration_text(LIVE_WITHIN)}{dead}"
         )
     if waited > max_due_age:
         problems.append(
@@ -197,6 +200,16 @@ def _problems(
             f"{duration_text(max_due_age)}"
         )
     return problems
+
+
+def _top(reasons: Any) -> list[Delay]:
+    """The commonest reasons, each said as what failed (without a service's or a model's
+    words, which may quote the call: this output goes to monitors and journals)."""
+    counted: Counter[str] = Counter()
+    for reason, calls in reasons:
+        counted[what_failed(reason or "")] += calls
+    ranked = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+    return [Delay(reason, calls) for reason, calls in ranked[:TOP_REASONS]]
 
 
 def _waiting(now: datetime, after_call_work: timedelta) -> Any:

@@ -29,6 +29,7 @@ from core.classify.base import (
 from core.config import AppConfig
 from core.db.models import Call, Customer, Employee, TranscriptSegment
 from core.db.outages import Backoff, Patient, StatusCallback, Stopped
+from core.log_setup import what_failed
 from core.services import notifications
 from core.services.company import read_profile
 from core.services.context import ServiceContext
@@ -391,12 +392,9 @@ class ReviewWorker:
 
 
 def _what_failed(error: ClassifierError | str) -> str:
-    """The failure without what the service or the model said after it ("… HTTP 400: <the
-    server's words>", "the model refused: <its words>"): those may quote the call, and
-    call text stays out of logs (and a service's stderr is its log). The whole message
-    is kept on the call (`scl status`)."""
-    message = error if isinstance(error, str) else error.message
-    return ": ".join(message.split(": ")[:2])
+    """What failed, for the log and the worker's own lines; the whole message is kept on
+    the call."""
+    return what_failed(error if isinstance(error, str) else error.message)
 
 
 def classifier_label(classifier: Classifier) -> str:

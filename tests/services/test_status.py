@@ -135,3 +135,30 @@ def test_the_json_form_has_every_documented_field(enabled):
         "transcribed_minutes_this_month",
         "recent_recordings",
     }
+
+
+class _Quoting:
+    """Fails as a remote model can: its error quotes the call."""
+
+    name = "quoting"
+    batch_size = 5
+
+    def classify(self, call):  # type: ignore[no-untyped-def]
+        from core.classify.base import ClassifierError
+
+        raise ClassifierError(
+            f"OpenAI classifier: host answered HTTP 400 (1 try): cannot parse '{call.external_id}"
+            " my marmalade boiler whistles'"
+        )
+
+
+def test_delay_reasons_say_what_failed_without_the_services_words(enabled):
+    add_call(enabled)
+    add_call(enabled, phone="+15125550155")
+    worker = ReviewWorker(enabled, _Quoting())
+    worker.run_once()
+    worker.run_once()  # the second call fails too, with other words after the colon
+    found = backlog_status(enabled)
+    assert [(d.reason, d.calls) for d in found.delay_reasons] == [
+        ("OpenAI classifier: host answered HTTP 400 (1 try)", 2)
+    ]
