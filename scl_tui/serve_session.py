@@ -70,6 +70,16 @@ class SessionService(AppService):  # type: ignore[misc]
         self.started = True
         await super().on_packed(payload)
 
+    def _gone(self) -> bool:
+        return self._process is not None and self._process.returncode is not None
+
+    async def send_bytes(self, data: bytes) -> bool:
+        # Keys typed at a tab whose app is gone would each log a broken-pipe warning.
+        return False if self._gone() else await super().send_bytes(data)
+
+    async def send_meta(self, data: dict[str, Any]) -> bool:
+        return False if self._gone() else await super().send_meta(data)
+
     async def stop(self) -> None:
         self._stopping = True  # the tab went away: a process told to quit is no failure
         await super().stop()

@@ -12,8 +12,9 @@ from tests.serve.conftest import START_SECONDS, Served, still_serving
 BROKEN_TOML = 'theme = "textual-dark"\n\n[secrets\n'
 
 
-async def _tab_sees(port: int, *wanted: str) -> str:
-    """What one tab's websocket draws, until every wanted text has been drawn."""
+async def _tab_sees(port: int, *wanted: str, then_type: str = "") -> str:
+    """What one tab's websocket draws, until every wanted text has been drawn; then
+    each character of `then_type` is typed at it, as a key."""
     seen = ""
     timeout = aiohttp.ClientTimeout(total=START_SECONDS)
     async with (
@@ -28,11 +29,14 @@ async def _tab_sees(port: int, *wanted: str) -> str:
                 break
             if all(text in seen for text in wanted):
                 break
+        for key in then_type:
+            await ws.send_json(["stdin", key])
     return seen
 
 
-def tab_sees(port: int, *wanted: str) -> str:
-    return asyncio.run(asyncio.wait_for(_tab_sees(port, *wanted), START_SECONDS))
+def tab_sees(port: int, *wanted: str, then_type: str = "") -> str:
+    tab = _tab_sees(port, *wanted, then_type=then_type)
+    return asyncio.run(asyncio.wait_for(tab, START_SECONDS))
 
 
 def test_a_tab_whose_app_cannot_read_the_config_is_told_why(served: Served):
@@ -50,6 +54,15 @@ def test_once_the_config_is_fixed_the_next_tab_gets_the_app(served: Served):
     served.config.write_text('theme = "textual-dark"\n')
     seen = tab_sees(served.port, "Second Chance Leads", "Open (")
     assert "could not start" not in seen
+
+
+def test_keys_typed_at_a_tab_whose_app_is_gone_are_dropped_quietly(served: Served):
+    served.config.parent.mkdir(parents=True, exist_ok=True)
+    served.config.write_text(BROKEN_TOML)
+    tab_sees(served.port, "could not start", then_type="jjjjjdq")
+    tab_sees(served.port, "could not start")  # the server has dealt with those keys
+    assert "pipe closed" not in served.output.read_text()  # once per key, before
+    assert still_serving(served)
 
 
 def test_the_reason_is_scl_s_own_line_among_the_log_events():
