@@ -27,6 +27,8 @@ async def open_booking(app, pilot, phone: str | None = None, *, submit: bool = T
     await settle(app, pilot)
     await pilot.press("b")
     await settle(app, pilot)
+    for box in app.screen.query(Input):
+        box.cursor_blink = False  # a snapshot must not catch the cursor mid-blink
     if phone is not None:
         app.screen.query_one("#phone", Input).value = phone
         if submit:
