@@ -27,7 +27,7 @@ MODEL_FILE = Path(__file__).with_name("data") / "model.json"
 WORD = re.compile(r"[a-z\u00e0-\u00ff']+|\d+")
 # Words count for less than findings: each writer has verbal habits, and a model that
 # leans on words learns the writer; scaling a feature down regularises it harder.
-WORD_VALUE = 0.3
+WORD_VALUE = 0.7
 # Words every call has: their weights would only learn how each writer talks.
 STOP_WORDS = frozenset(
     [

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 ROLES_FILE = Path(__file__).with_name("data") / "roles.toml"
@@ -135,11 +136,23 @@ def _leaning(text: str, rules: RoleRules, brands: Sequence[Sequence[str]] = ()) 
 
 def _names_a_brand(text: str, brands: Sequence[Sequence[str]]) -> bool:
     """The line's first words name a brand (most of its telling words), as an answer does."""
-    words = set(re.findall(r"[a-z0-9]+", " ".join(text.replace("'", "").split()[:8])))
-    return any(
-        name and sum(w in words for w in name) >= max(1, (2 * len(name) + 2) // 3)
-        for name in brands
-    )
+    first = re.findall(r"[a-z0-9]+", " ".join(text.replace("'", "").split()[:8]))
+    words = set(first)
+    for name in brands:
+        if not name:
+            continue
+        if sum(w in words for w in name) >= max(1, (2 * len(name) + 2) // 3):
+            return True
+        # Agents shorten the name ("summit air, this is pam" for Summit Air Heating and
+        # Cooling; "keystone, niamh"): its first word opens the line, with the second
+        # word after it or in a short answer.
+        if (
+            len(name[0]) >= 4
+            and name[0] in first[:3]
+            and ((len(name) > 1 and name[1] in words) or len(first) <= 6)
+        ):
+            return True
+    return False
 
 
 def _company_lines(
@@ -169,7 +182,7 @@ def _company_lines(
         if score[best] > 0:
             for i in by_label[best]:
                 company[i] = True
-            return company
+            return _split_runs(speakers, texts, live, company, rules, brands)
     # One label (or none that tells): decide line by line, turns alternating where the
     # words say nothing, starting with the company, which answers.
     side = True
@@ -181,4 +194,25 @@ def _company_lines(
             side = False
         company[i] = side
         side = not side
+    return company
+
+
+def _split_runs(
+    speakers: Sequence[str],
+    texts: list[str],
+    live: list[int],
+    company: list[bool],
+    rules: RoleRules,
+    brands: Sequence[Sequence[str]],
+) -> list[bool]:
+    """Speech recognition often gives two people's turns one label: a line that follows
+    another of the same label and clearly speaks for the other side is theirs."""
+    for before, i in pairwise(live):
+        if speakers[before].strip().lower() != speakers[i].strip().lower():
+            continue
+        lean = _leaning(texts[i], rules, brands)
+        if company[i] and lean < 0 and _leaning(texts[before], rules, brands) >= 0:
+            company[i] = False
+        elif not company[i] and lean > 0 and _leaning(texts[before], rules, brands) <= 0:
+            company[i] = True
     return company

@@ -60,8 +60,9 @@ def call(row: dict[str, Any]) -> CallForReview:
 EVAL = HERE / "eval"
 CORPUS = HERE / "corpus"
 
-# What the model learns from. The final blind set (BLIND_D, written by a helper who never
-# saw the classifier or these sets) is not here: it was scored once, at the end.
+# What the model learns from. Blind sets D and E were each scored once, at the end of
+# the session that had them written, before they joined the training sets; the blind set
+# of a session is never here until it has been scored.
 TRAINING_SETS: tuple[LabelledSet, ...] = (
     LabelledSet("first set", "eval1", EVAL / "calls.jsonl", EVAL / "profile.toml"),
     LabelledSet(
@@ -76,16 +77,21 @@ TRAINING_SETS: tuple[LabelledSet, ...] = (
         ROOT / "data" / "demo" / "calls.jsonl",
         ROOT / "data" / "demo" / "profile.toml",
     ),
+    LabelledSet(
+        "blind set D",
+        "blind_d",
+        EVAL / "blind_d" / "calls.jsonl",
+        EVAL / "blind_d" / "profile.toml",
+    ),
+    LabelledSet(
+        "blind set E",
+        "blind_e",
+        EVAL / "blind_e" / "calls.jsonl",
+        EVAL / "blind_e" / "profile.toml",
+    ),
     *(
         LabelledSet(f"corpus {d.name}", d.name, d / "calls.jsonl", d / "profile.toml")
         for d in sorted(CORPUS.iterdir())
         if (d / "calls.jsonl").exists()
     ),
-)
-
-BLIND_D = LabelledSet(
-    "blind set D", "blind_d", EVAL / "blind_d" / "calls.jsonl", EVAL / "blind_d" / "profile.toml"
-)
-BLIND_E = LabelledSet(
-    "blind set E", "blind_e", EVAL / "blind_e" / "calls.jsonl", EVAL / "blind_e" / "profile.toml"
 )
