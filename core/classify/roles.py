@@ -205,14 +205,13 @@ def _split_runs(
     rules: RoleRules,
     brands: Sequence[Sequence[str]],
 ) -> list[bool]:
-    """Speech recognition often gives two people's turns one label: a line that follows
-    another of the same label and clearly speaks for the other side is theirs."""
+    """Speech recognition often gives two people's turns one label: of two lines in a row
+    with one label, where one speaks for the company and the other for a caller, each
+    is given to its side."""
     for before, i in pairwise(live):
         if speakers[before].strip().lower() != speakers[i].strip().lower():
             continue
-        lean = _leaning(texts[i], rules, brands)
-        if company[i] and lean < 0 and _leaning(texts[before], rules, brands) >= 0:
-            company[i] = False
-        elif not company[i] and lean > 0 and _leaning(texts[before], rules, brands) <= 0:
-            company[i] = True
+        first, then = _leaning(texts[before], rules, brands), _leaning(texts[i], rules, brands)
+        if first * then < 0:
+            company[before], company[i] = first > 0, then > 0
     return company

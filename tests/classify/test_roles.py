@@ -87,3 +87,29 @@ def test_the_side_that_says_the_brand_name_is_the_company_with_labels_swapped():
         [s for s, _ in lines], [fold(t) for _, t in lines], brands=[("brightline", "electric")]
     )
     assert found.roles == (C, K, C, K)
+
+
+def test_an_answer_with_the_brand_name_shortened_marks_the_company_with_labels_swapped():
+    fold = default_catalog().fold
+    lines = [
+        ("customer", "summit air after hours this is pam"),
+        ("agent", "hi our furnace stopped it's blowing cold air"),
+        ("customer", "okay i'll take your info for the on call tech"),
+        ("agent", "it's seven eighteen morning street worthington"),
+    ]
+    found = assign_roles(
+        [s for s, _ in lines],
+        [fold(t) for _, t in lines],
+        brands=[("summit", "air", "heating", "cooling")],
+    )
+    assert found.roles == (C, K, C, K)
+
+
+def test_a_line_that_shares_the_previous_lines_label_but_speaks_for_the_caller_is_the_callers():
+    found = roles(
+        ("agent", "lift right garage doors this is ana how can i help"),
+        ("agent", "hi my garage door won't open the opener's beeping"),
+        ("customer", "okay we can get somebody out what's the address"),
+        ("customer", "it's in westerville"),
+    )
+    assert found.roles[:2] == (C, K)
