@@ -60,9 +60,14 @@ async def test_help_lists_this_apps_keys_first_in_groups_with_their_binding_ids(
 def readme_ids() -> set[str]:
     """The binding ids in the README's key tables (the third column)."""
     ids: set[str] = set()
+    in_key_table = False  # only tables headed "binding id": others have three columns too
     for line in README.read_text().splitlines():
         cells = line.split("|")
-        if line.startswith("| ") and len(cells) == 5 and "binding id" not in line:
+        if not line.startswith("|"):
+            in_key_table = False
+        elif "binding id" in line:
+            in_key_table = True
+        elif in_key_table and len(cells) == 5:
             ids.update(re.findall(r"`([a-z_]+)`", cells[3]))
     return ids
 
