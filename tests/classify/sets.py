@@ -95,3 +95,9 @@ TRAINING_SETS: tuple[LabelledSet, ...] = (
         if (d / "calls.jsonl").exists()
     ),
 )
+
+# Scored once, at the end of the session that had it written (its README keeps the
+# record); a regression check since, not training data.
+BLIND_F = LabelledSet(
+    "blind set F", "w_blind_f", EVAL / "blind_f" / "calls.jsonl", EVAL / "blind_f" / "profile.toml"
+)
