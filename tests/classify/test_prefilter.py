@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import re
+from pathlib import Path
 
+import pytest
+
+from core.classify import prefilter
+from core.classify.embedded import EmbeddedClassifier
 from core.classify.prefilter import MAX_STRINGS, required_clauses
+from tests.classify.sets import TRAINING_SETS
+from tests.classify.sets import call as sets_call
 
 
 def test_a_run_of_letters_is_needed_as_it_is():
@@ -46,3 +54,69 @@ def test_strings_shorter_than_three_letters_are_not_worth_scanning_for():
 
 def test_a_case_blind_pattern_gets_no_shortcut():
     assert required_clauses(r"(?i)\bfurnace\b") == ()
+
+
+def test_alternatives_sharing_their_first_words_keep_them_in_every_string():
+    assert required_clauses(r"\b(no calienta|no prende el calent\w*)\b") == (
+        frozenset({"no calienta", "no prende el calent"}),
+    )
+
+
+def test_the_prefilter_reads_patterns_without_cpythons_private_parser():
+    # re._parser (sre_parse) changes between Python versions; the prefilter must not need it.
+    source = Path(prefilter.__file__).read_text(encoding="utf-8")
+    imported = {
+        alias.name if isinstance(node, ast.Import) else f"{node.module}.{alias.name}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not {name for name in imported if "_parser" in name or "sre_" in name}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needed"),
+    [
+        (r"\bmy [](]bill\b", {"my ]bill", "my (bill"}),  # "]" first in a set is a letter
+        (r"\bwhat\? that's\b", {"what? that's"}),  # an escaped "?" is the letter
+        (r"\bcall(ed|ing)?? back\b", {"call back", "called back", "calling back"}),  # lazy
+        (r"\bleak{2} now\b", {"lea", " now"}),  # a repeat of two is no list of texts
+        (r"\bgas[^h]leak\b", {"gas", "leak"}),  # a negated set is any letter
+        (r"\bno [a-c]ir\b", {"no "}),  # a range too
+    ],
+)
+def test_the_syntax_the_lexicon_uses_is_read_as_re_reads_it(pattern, needed):
+    clauses = required_clauses(pattern)
+    assert {s for clause in clauses for s in clause} == needed
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"\b(sewage)\1\b", r"(?x) sewage", r"\bsew{age\b", r"\bsew\x61ge\b", r"\bsew(?i:age)\b"],
+)
+def test_syntax_the_parser_does_not_know_gets_no_shortcut(pattern):
+    assert required_clauses(pattern) == ()
+
+
+class _EveryRegexOnEveryLine:
+    """The matcher without a prefilter: what the classifier would find the slow way."""
+
+    def __init__(self, regexes: list[re.Pattern[str]]) -> None:
+        self.regexes = regexes
+
+    def match(self, lines: list[str]) -> dict[int, list[int]]:
+        found = {
+            i: [n for n, line in enumerate(lines) if regex.search(line)]
+            for i, regex in enumerate(self.regexes)
+        }
+        return {i: hits for i, hits in found.items() if hits}
+
+
+@pytest.mark.parametrize("labelled", TRAINING_SETS, ids=lambda s: s.writer)
+def test_the_prefilter_changes_no_verdict_of_a_labelled_set(labelled):
+    fast = EmbeddedClassifier(labelled.company())
+    slow = EmbeddedClassifier(labelled.company())
+    slow.reader._matcher = _EveryRegexOnEveryLine(slow.reader._matcher.regexes)
+    for row, _lead in labelled.rows():
+        call = sets_call(row)
+        assert fast.classify(call) == slow.classify(call), row["external_id"]
