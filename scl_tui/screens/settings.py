@@ -168,6 +168,10 @@ class SettingsScreen(AppScreen):
                         yield Static(self._help(key), id=f"{key}-help", classes="help")
                     if key == "after_call_work_minutes":
                         yield Static(id="acw-warning")
+                with Horizontal(classes="setting"):
+                    yield Label(SETTING_SPECS["transcribe"].label, classes="name")
+                    yield Switch(id="transcribe")
+                    yield Static(literal(SETTING_SPECS["transcribe"].help), classes="help")
                 yield Static(id="form-error")
             with TabPane("Employees with access", id="tab-employees"):
                 yield Static(id="employees-hint", classes="hint")
@@ -252,10 +256,13 @@ class SettingsScreen(AppScreen):
                 "  no call is reviewed and no lead is flagged until it is turned on "
                 "(SCL enabled, below)."
             )
+        if settings.transcribe:
+            state.append("  Transcription is on: recordings without a transcript leave this host.")
         self.query_one("#scl-state", Static).update(state)
-        switch = self.query_one("#enabled", Switch)
-        with switch.prevent(Switch.Changed):
-            switch.value = settings.enabled
+        for key in ("enabled", "transcribe"):
+            switch = self.query_one(f"#{key}", Switch)
+            with switch.prevent(Switch.Changed):
+                switch.value = getattr(settings, key)
         for key in DURATION_KEYS:
             box = self.query_one(f"#{key}", Input)
             if not box.has_class("-unsaved"):  # a reload never drops what is being typed
@@ -405,6 +412,29 @@ class SettingsScreen(AppScreen):
 
         self.app.push_screen(ChoiceModal(title, choices), answered)
 
+    @on(Switch.Changed, "#transcribe")
+    def transcribe_switched(self, event: Switch.Changed) -> None:
+        if not event.value:
+            self.save("transcribe", "false")
+            return
+        # On sends the company's recordings to another machine: asked first, never a
+        # slip of the space bar.
+        title = (
+            "Turn transcription on?\nRecordings of calls without a transcript will leave "
+            "this host: they go to the speech server in the worker's config "
+            "([transcription] base_url; unset: OpenAI), which bills per minute."
+        )
+        choices = [(True, "Turn it on"), (False, "Keep it off")]
+
+        def answered(on: bool | None) -> None:
+            if on:
+                self.save("transcribe", "true")
+            else:
+                with event.switch.prevent(Switch.Changed):
+                    event.switch.value = False
+
+        self.app.push_screen(ChoiceModal(title, choices), answered)
+
     @on(Input.Submitted, ".value")
     def duration_submitted(self, event: Input.Submitted) -> None:
         if event.input.id is not None:
@@ -467,7 +497,7 @@ class SettingsScreen(AppScreen):
         self.notify(
             f"Not saved: {error.message}", title=error.title, severity="error", markup=False
         )
-        if key == "enabled" and self.page is not None:
+        if key in ("enabled", "transcribe") and self.page is not None:
             self._show_settings(self.page.settings)
 
     # --- changing access --------------------------------------------------------------

@@ -4,7 +4,7 @@ snapshots (fixed size, frozen clock, fixed data)."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from textual.widgets import DataTable, Input, Static, Switch
+from textual.widgets import DataTable, Input, Label, Static, Switch
 
 from core.db.models import Employee
 from core.services import permissions
@@ -528,3 +528,72 @@ async def test_a_refused_new_employee_keeps_the_form_and_says_why(demo_ctx):
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, SettingsScreen)
+
+
+# --- transcription -----------------------------------------------------------------------
+
+
+async def test_the_transcribe_switch_says_recordings_leave_the_host_only_while_it_is_on(
+    demo_ctx,
+):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        switch = screen.query_one("#transcribe", Switch)
+        assert switch.value is False
+        row = " ".join(str(s.render()) for s in switch.parent.query(Static))
+        assert "Transcribe recordings" in str(switch.parent.query_one(Label).render())
+        assert "Recordings leave this host only while this is on" in row
+        assert "([transcription] base_url; unset: OpenAI)" in row  # literally, not markup
+
+
+async def test_turning_transcription_on_asks_first_then_saves_and_audits_it(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        screen.query_one("#transcribe", Switch).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChoiceModal)
+        assert "leave this host" in app.screen.title_text
+        await pilot.press("1")  # Turn it on
+        await settle(app, pilot)
+        assert screen.query_one("#transcribe", Switch).value is True
+        assert "Saved: Transcribe recordings off → on." in toasts(app)
+        assert "recordings without a transcript leave this host" in shown(app, "#scl-state")
+    assert get_settings(demo_ctx).transcribe is True
+    entry = recent_entries(demo_ctx, "admin")[0]
+    assert (entry.subject, entry.old_value, entry.new_value) == (
+        "setting transcribe",
+        "false",
+        "true",
+    )
+
+
+async def test_keeping_transcription_off_sends_nothing_anywhere(demo_ctx):
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        screen.query_one("#transcribe", Switch).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("2")  # Keep it off
+        await settle(app, pilot)
+        assert screen.query_one("#transcribe", Switch).value is False
+    assert get_settings(demo_ctx).transcribe is False
+    assert recent_entries(demo_ctx, "admin") == []
+
+
+async def test_turning_transcription_off_takes_effect_at_once(demo_ctx):
+    set_setting(demo_ctx, "admin", "transcribe", "true")
+    app = make_app(demo_ctx, "admin")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        switch = screen.query_one("#transcribe", Switch)
+        assert switch.value is True
+        switch.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert "Saved: Transcribe recordings on → off." in toasts(app)
+    assert get_settings(demo_ctx).transcribe is False
