@@ -107,28 +107,17 @@ def load_config(**overrides: Any) -> AppConfig:
 
 
 def save_config_value(key: str, value: str) -> None:
-    """Remember one top-level string setting (the theme) in the TOML file, rewriting just
-    that key's line so the user's comments and layout survive."""
+    """Remember one top-level string setting (the theme) in the TOML file; tomlkit keeps
+    the user's comments, order and layout, and puts a new key before the first table."""
+    import tomlkit  # here: only a saved change pays for it
+
     path = config_path()
     read_toml(path)  # never touch a file that does not parse
-    line = f"{key} = {_toml_string(value)}\n"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True) if path.exists() else []
-    for index, existing in enumerate(lines):
-        if existing.lstrip().startswith("["):
-            lines.insert(index, line)  # top-level keys come before the first table
-            break
-        if existing.split("=", 1)[0].strip() == key:
-            lines[index] = line
-            break
-    else:
-        lines.append(line)
     try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        document = tomlkit.parse(text)
+        document[key] = value
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("".join(lines), encoding="utf-8")
+        path.write_text(tomlkit.dumps(document), encoding="utf-8")
     except OSError as error:
         raise ConfigError(f"{path}: cannot save {key}: {error.strerror}") from None
-
-
-def _toml_string(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
