@@ -111,8 +111,7 @@ def decide(ctx: ServiceContext) -> None:
 
 
 def timed_learn(ctx: ServiceContext) -> tuple[learning.LearnReport, float, dict[str, float]]:
-    import scl_tui.cli  # noqa: F401  (first: cli_learning imports from it)
-    from scl_tui.cli_learning import _Progress
+    from scl_tui.cli.learning import _Progress
 
     stages: dict[str, list[float]] = defaultdict(list)
     with _Progress("Learning") as bar:

@@ -77,9 +77,8 @@ def _rss_mb() -> float:
 
 def replay_once(url: str) -> Run:
     """In a process of its own: the replay, timed, with the CLI's progress bar."""
-    import scl_tui.cli  # noqa: F401  (first: cli_learning imports from it)
     from core.services.replay import replay
-    from scl_tui.cli_learning import _Progress
+    from scl_tui.cli.learning import _Progress
 
     ctx = ServiceContext(open_database(url, migrate=False), SystemClock())
     start_rss = _rss_mb()

@@ -125,7 +125,7 @@ def test_secrets_status_names_each_source_and_never_prints_a_value(tmp_path, cre
 def test_every_secret_the_code_reads_is_known_to_secrets_set_status_and_config():
     from core.adapters.secrets import SECRET_NAMES
     from core.config import AppConfig
-    from scl_tui.cli_secrets import NAMES
+    from scl_tui.cli.secrets import NAMES
 
     root = Path(__file__).resolve().parents[2]
     read = set()

@@ -22,7 +22,7 @@ from core.clock import SystemClock
 from core.db.engine import open_database
 from core.services.context import ServiceContext
 from scl_tui.cli import cli  # the command group first: it registers the verb modules
-from scl_tui.cli_serve import ProxyRule, app_command, is_loopback, trusted_networks, visitor
+from scl_tui.cli.serve import ProxyRule, app_command, is_loopback, trusted_networks, visitor
 from tests.builders import seed_people
 from tests.cli.conftest import SCL, allow_test_runner
 

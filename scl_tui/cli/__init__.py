@@ -33,7 +33,7 @@ from core.domain.metrics import PERIOD_DAYS
 from core.domain.settings import SETTING_SPECS
 from core.domain.statuses import DismissReason, LeadStatus, Tab
 from core.errors import SclError, SetupError
-from scl_tui.cli_output import echo, echo_json, shown_phone, table
+from scl_tui.cli.common import echo, echo_json, shown_phone, table
 
 if TYPE_CHECKING:
     from core.services.context import ServiceContext
@@ -309,7 +309,7 @@ def import_calls(files: tuple[Path, ...], watch: Path | None) -> None:
     if (watch is None) == (not files):
         raise click.UsageError("give FILE... to import, or --watch DIR (not both)")
     if watch is not None:
-        from scl_tui.cli_intake import watch as watch_folder
+        from scl_tui.cli.intake import watch as watch_folder
 
         return watch_folder(watch, poll=1.0)
     from core.services.importer import import_calls, is_stdin, require_importer
@@ -342,7 +342,7 @@ def _profile_for_classify(company_file: Path | None) -> Any:
     """The profile `scl classify` judges against: the file given, else the stored one
     (read only), else the built-in one when there is no database to read."""
     from core.classify.profile import ProfileError, parse_profile
-    from scl_tui.cli_company import read_profile_file
+    from scl_tui.cli.company import read_profile_file
 
     if company_file is not None:
         try:
@@ -479,7 +479,7 @@ def worker(once: bool, poll: float) -> None:
         click.echo(
             f"Worker {review.token} reviewing due calls; Ctrl-C or SIGTERM stops it.", err=True
         )
-    from scl_tui.cli_notify import dispatch_summary, make_dispatcher, start_beside
+    from scl_tui.cli.notify import dispatch_summary, make_dispatcher, start_beside
 
     # New leads' texts and emails go out beside the review (`scl notify` does only this).
     beside = None if once else start_beside(stop)
@@ -640,7 +640,7 @@ def callback(lead: str) -> Any:
     return call_back(session.ctx, session.login, lead)
 
 
-@click.command()  # registered as `scl status` by scl_tui.cli_status (alone: the backlog)
+@click.command()  # registered as `scl status` by scl_tui.cli.status (alone: the backlog)
 @click.argument("lead")
 @click.argument("status", type=click.Choice([s.value for s in LeadStatus]))
 @click.option("--why", help="Why, for the lead's history.")
@@ -799,25 +799,25 @@ def _oneline(text: str, width: int = 60) -> str:
 
 
 # Verbs in their own modules, imported when run or listed (they import from this one).
-# One line each: cli.add_lazy_command("verb", "scl_tui.cli_x:command").
-cli.add_lazy_command("access", "scl_tui.cli_admin:access")
-cli.add_lazy_command("delegates", "scl_tui.cli_admin:delegates")
-cli.add_lazy_command("roles", "scl_tui.cli_admin:roles")
-cli.add_lazy_command("audit", "scl_tui.cli_admin:audit_log")
-cli.add_lazy_command("employee", "scl_tui.cli_employees:employee")
-cli.add_lazy_command("serve", "scl_tui.cli_serve:serve")
-cli.add_lazy_command("report", "scl_tui.cli_reports:report")
-cli.add_lazy_command("preferences", "scl_tui.cli_notify:preferences")
-cli.add_lazy_command("notify", "scl_tui.cli_notify:notify")
-cli.add_lazy_command("recordings", "scl_tui.cli_recordings:recordings")
-cli.add_lazy_command("company", "scl_tui.cli_company:company")
-cli.add_lazy_command("flag", "scl_tui.cli_learning:flag")
-cli.add_lazy_command("accuracy", "scl_tui.cli_learning:accuracy")
-cli.add_lazy_command("replay", "scl_tui.cli_learning:replay")
-cli.add_lazy_command("learn", "scl_tui.cli_learning:learn")
-cli.add_lazy_command("status", "scl_tui.cli_status:status")
-cli.add_lazy_command("intake", "scl_tui.cli_intake:intake")
-cli.add_lazy_command("secrets", "scl_tui.cli_secrets:secrets")
+# One line each: cli.add_lazy_command("verb", "scl_tui.cli.x:command").
+cli.add_lazy_command("access", "scl_tui.cli.admin:access")
+cli.add_lazy_command("delegates", "scl_tui.cli.admin:delegates")
+cli.add_lazy_command("roles", "scl_tui.cli.admin:roles")
+cli.add_lazy_command("audit", "scl_tui.cli.admin:audit_log")
+cli.add_lazy_command("employee", "scl_tui.cli.employees:employee")
+cli.add_lazy_command("serve", "scl_tui.cli.serve:serve")
+cli.add_lazy_command("report", "scl_tui.cli.reports:report")
+cli.add_lazy_command("preferences", "scl_tui.cli.notify:preferences")
+cli.add_lazy_command("notify", "scl_tui.cli.notify:notify")
+cli.add_lazy_command("recordings", "scl_tui.cli.recordings:recordings")
+cli.add_lazy_command("company", "scl_tui.cli.company:company")
+cli.add_lazy_command("flag", "scl_tui.cli.learning:flag")
+cli.add_lazy_command("accuracy", "scl_tui.cli.learning:accuracy")
+cli.add_lazy_command("replay", "scl_tui.cli.learning:replay")
+cli.add_lazy_command("learn", "scl_tui.cli.learning:learn")
+cli.add_lazy_command("status", "scl_tui.cli.status:status")
+cli.add_lazy_command("intake", "scl_tui.cli.intake:intake")
+cli.add_lazy_command("secrets", "scl_tui.cli.secrets:secrets")
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ import click
 
 from scl_tui.cli import _session, reports_errors
 from scl_tui.cli import status as lead_status
-from scl_tui.cli_output import echo, echo_json
+from scl_tui.cli.common import echo, echo_json
 
 _VALUED = ("--stuck-after", "--max-due-age")
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from scl_tui.cli import _session, reports_errors
-from scl_tui.cli_output import echo, shown_phone
+from scl_tui.cli.common import echo, shown_phone
 
 if TYPE_CHECKING:
     from core.services.views import EmployeeAccess

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from scl_tui.cli import _local, _oneline, _session, reports_errors
-from scl_tui.cli_output import echo, shown_phone
+from scl_tui.cli.common import echo, shown_phone
 
 
 @click.command()

@@ -9,7 +9,7 @@ import click
 
 from core.errors import SclError, SetupError
 from scl_tui.cli import _session, reports_errors
-from scl_tui.cli_output import echo
+from scl_tui.cli.common import echo
 
 DEFAULT_PORT = 8787
 

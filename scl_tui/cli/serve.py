@@ -31,7 +31,7 @@ import click
 
 from core.errors import SetupError
 from scl_tui.cli import _session, reports_errors
-from scl_tui.cli_output import echo
+from scl_tui.cli.common import echo
 
 if TYPE_CHECKING:  # `scl --help` lists this verb: no SQLAlchemy for that
     from core.services.context import ServiceContext

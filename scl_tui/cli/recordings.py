@@ -12,7 +12,7 @@ import click
 
 from core.domain.recording_sources import RecordingSources
 from scl_tui.cli import _session, reports_errors
-from scl_tui.cli_output import echo, echo_json
+from scl_tui.cli.common import echo, echo_json
 
 
 @click.group(invoke_without_command=True)

@@ -10,7 +10,7 @@ import click
 
 from core.domain.metrics import PERIOD_DAYS
 from scl_tui.cli import _local, _oneline, _session, reports_errors
-from scl_tui.cli_output import echo, for_people, for_terminal, safe, shown_phone
+from scl_tui.cli.common import echo, for_people, for_terminal, safe, shown_phone
 
 REPORTS = ("csr", "calls")
 

@@ -16,7 +16,7 @@ import click
 
 from core.domain.metrics import PERIOD_DAYS
 from scl_tui.cli import _lead_action, _local, _session, reports_errors
-from scl_tui.cli_output import echo, echo_json, shown_phone
+from scl_tui.cli.common import echo, echo_json, shown_phone
 
 DAYS = click.Choice([str(d) for d in PERIOD_DAYS])
 
@@ -120,7 +120,7 @@ def replay(days: int, company_file: Path | None, as_json: bool) -> None:
     verdict would change (administrators)."""
     from core.classify.profile import ProfileError, parse_profile
     from core.services.replay import replay as run_replay
-    from scl_tui.cli_company import read_profile_file
+    from scl_tui.cli.company import read_profile_file
 
     profile = None
     if company_file is not None:

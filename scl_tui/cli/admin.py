@@ -13,7 +13,7 @@ import click
 
 from core.domain.permissions import PERMISSION_SLUGS, VIEW_SCL, override_label
 from scl_tui.cli import _local, _session, reports_errors
-from scl_tui.cli_output import echo, echo_json, table
+from scl_tui.cli.common import echo, echo_json, table
 
 if TYPE_CHECKING:
     from core.services.views import AuditView, EmployeeAccess

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from scl_tui.cli import _session, reports_errors
-from scl_tui.cli_output import echo
+from scl_tui.cli.common import echo
 
 
 @click.group()
