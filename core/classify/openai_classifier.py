@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import openai
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 
 from core.adapters.secrets import get_secret
 from core.classify.base import CallForReview, ClassifierError, Line, Verdict
@@ -84,33 +84,6 @@ Answer with JSON only:
   markdown.
 """
 
-VERDICT_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "lead": {"type": "boolean", "description": "Is this a second chance lead?"},
-        "confidence": {
-            "type": "number",
-            "minimum": 0,
-            "maximum": 1,
-            "description": "How sure, 0 to 1, of `lead` as answered.",
-        },
-        "reason": {"type": "string", "description": "One short line: why."},
-        "evidence": {
-            "type": "array",
-            "items": {"type": "integer", "minimum": 0},
-            "description": "Transcript line indexes behind the decision.",
-        },
-        "summary": {"type": "string", "description": "For the agent who calls back."},
-    },
-    "required": ["lead", "confidence", "reason", "evidence", "summary"],
-    "additionalProperties": False,
-}
-
-RESPONSE_FORMAT: dict[str, Any] = {
-    "type": "json_schema",
-    "json_schema": {"name": "scl_verdict", "strict": True, "schema": VERDICT_SCHEMA},
-}
-
 REASON_MAX = 200
 
 
@@ -120,18 +93,84 @@ class MissingApiKey(SetupError):
     title = "OpenAI key missing"
 
 
+# The model's answer. The schema the model is asked to follow is made from this class
+# (`strict_schema`), so a docstring here would be sent too. Extra keys are ignored rather
+# than refused: they do not change the verdict, and refusing them would keep a call due
+# for ever on a server that adds some.
 class _Answer(BaseModel):
-    """The model's answer as the schema allows it. Extra keys are ignored rather
-    than refused: they do not change the verdict, and refusing them would keep
-    a call due for ever on a server that adds some."""
-
     model_config = ConfigDict(strict=True, str_strip_whitespace=True, extra="ignore")
 
-    lead: bool
-    confidence: float = Field(ge=0.0, le=1.0)
-    reason: str = Field(min_length=1)
-    evidence: list[int]
-    summary: str = Field(min_length=1)
+    lead: bool = Field(description="Is this a second chance lead?")
+    confidence: float = Field(
+        ge=0.0, le=1.0, description="How sure, 0 to 1, of `lead` as answered."
+    )
+    reason: str = Field(min_length=1, description="One short line: why.")
+    # Asked for, not enforced: an index outside the transcript is dropped, not refused.
+    evidence: list[Annotated[int, WithJsonSchema({"type": "integer", "minimum": 0})]] = Field(
+        description="Transcript line indexes behind the decision."
+    )
+    summary: str = Field(min_length=1, description="For the agent who calls back.")
+
+
+# What OpenAI's strict structured outputs accept of JSON Schema (its "supported schemas"):
+# pydantic's titles, defaults and string lengths are refused there, so they are left out.
+_STRICT_KEYWORDS = frozenset(
+    {
+        "type",
+        "description",
+        "properties",
+        "required",
+        "additionalProperties",
+        "items",
+        "enum",
+        "const",
+        "anyOf",
+        "$defs",
+        "$ref",
+        "pattern",
+        "format",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+    }
+)
+
+
+def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON schema as strict structured outputs need it: every object closed
+    (`additionalProperties: false`) with all its properties required, and only keywords
+    the strict mode accepts. The model itself still validates the answer in full."""
+    return _strict(model.model_json_schema())
+
+
+def _strict(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_strict(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    kept = {key: value for key, value in node.items() if key in _STRICT_KEYWORDS}
+    for key in ("items", "anyOf", "additionalProperties"):
+        if key in kept:
+            kept[key] = _strict(kept[key])
+    for key in ("properties", "$defs"):
+        if key in kept:
+            kept[key] = {name: _strict(value) for name, value in kept[key].items()}
+    if kept.get("type") == "object":
+        kept["required"] = list(kept.get("properties", {}))
+        kept["additionalProperties"] = False
+    return kept
+
+
+VERDICT_SCHEMA: dict[str, Any] = strict_schema(_Answer)
+
+RESPONSE_FORMAT: dict[str, Any] = {
+    "type": "json_schema",
+    "json_schema": {"name": "scl_verdict", "strict": True, "schema": VERDICT_SCHEMA},
+}
 
 
 class OpenAIClassifier:
