@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from core.classify.base import LEAD_REASON_START
+
+if TYPE_CHECKING:
+    from core.services.transcription import TranscriptOrigin
 
 # C0 controls (but tab and newline), DEL and C1 controls: shown as visible characters
 # (ESC → ␛, the Unicode "control pictures") so no escape sequence from a call reaches
@@ -65,3 +69,16 @@ def local(moment: datetime, pattern: str = "%b %d %H:%M") -> str:
 def clock(seconds: float) -> str:
     minutes, secs = divmod(int(seconds), 60)
     return f"{minutes:02d}:{secs:02d}"
+
+
+def origin_line(origin: TranscriptOrigin) -> str:
+    """A machine-made transcript said as such: by which model and engine, of what."""
+    minutes, seconds = divmod(round(origin.recording_seconds), 60)
+    length = f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+    channels = "2-channel " if origin.channels == 2 else ""
+    model = origin.model or "an unnamed model"
+    engine = f" on {origin.engine}" if origin.engine else ""
+    return (
+        f"Machine-made transcript: speech recognition ({model}{engine}) of a {channels}"
+        f"recording of {length}, {local(origin.done_at)}. Words may be misheard."
+    )

@@ -161,6 +161,7 @@ def review_of(lead: Lead, now: datetime, settings: CompanySettings) -> LeadRevie
     call = lead.call
     status = LeadStatus(lead.status)
     return LeadReview(
+        call_id=call.id,
         row=row_of(lead, now, settings),
         csr_notes=call.csr_notes,
         call_ended_at=call.ended_at,

@@ -107,6 +107,7 @@ class LeadReview:
     callbacks: tuple[CallbackView, ...]
     allowed_statuses: tuple[LeadStatus, ...]
     job_booked_at: datetime | None
+    call_id: int = 0  # for what else is known of the call (transcription.transcript_origin)
 
 
 @dataclass(frozen=True)

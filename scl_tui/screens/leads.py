@@ -30,6 +30,7 @@ from core.services.leads import get_review, list_leads, tab_counts
 from core.services.metrics import metrics
 from core.services.notifications import InAppNotice
 from core.services.settings import get_settings
+from core.services.transcription import TranscriptOrigin, transcript_origin
 from core.services.views import ActionResult, Cursor, LeadReview, LeadRow, Metrics, TabCounts
 from scl_tui.screens.base import AppScreen
 from scl_tui.screens.choice import ChoiceModal
@@ -545,23 +546,28 @@ class LeadsScreen(AppScreen):
     @work(thread=True, exclusive=True, group="review", exit_on_error=False)
     def _fetch_review(self, lead_ref: str) -> None:
         found = self._service(get_review, self.ctx, self.login, lead_ref)
-        self.app.call_from_thread(self._review_arrived, lead_ref, found)
+        origin = None
+        if found is not None:  # a machine-made transcript says by what
+            origin = self._service(transcript_origin, self.ctx, found.call_id)
+        self.app.call_from_thread(self._review_arrived, lead_ref, found, origin)
 
-    def _review_arrived(self, lead_ref: str, found: LeadReview | None) -> None:
+    def _review_arrived(
+        self, lead_ref: str, found: LeadReview | None, origin: TranscriptOrigin | None = None
+    ) -> None:
         # A thread is not stopped when a newer pick supersedes it: a slow answer for the
         # lead the cursor has left must not replace the review of the one it is on.
         if lead_ref != self._review_wanted:
             return
         if found is not None:
-            self.show_review(found)
+            self.show_review(found, origin)
         else:
             self._load_waiting_numbers()
 
-    def show_review(self, found: LeadReview) -> None:
+    def show_review(self, found: LeadReview, origin: TranscriptOrigin | None = None) -> None:
         if found.row.lead_id != self.selected_id:
             return  # the review pane shows the lead the actions act on, or none
         self.review = found
-        self.query_one(ReviewPane).show(found)
+        self.query_one(ReviewPane).show(found, origin)
         self._load_waiting_numbers()
 
     def _load_waiting_numbers(self) -> None:

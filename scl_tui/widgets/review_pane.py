@@ -8,8 +8,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from core.domain.phones import display_phone
+from core.services.transcription import TranscriptOrigin
 from core.services.views import LeadReview, LeadRow
-from scl_tui.text import literal, local, safe
+from scl_tui.text import literal, local, origin_line, safe
 from scl_tui.widgets.player import PlayerWidget
 from scl_tui.widgets.transcript import TranscriptView
 
@@ -25,6 +26,8 @@ class ReviewPane(VerticalScroll):
     ReviewPane.-searching #search-bar { display: block; }
     ReviewPane #search-status { color: $text-muted; height: 1; }
     ReviewPane #player { margin-top: 0; }
+    ReviewPane #transcript-origin { display: none; color: $warning; text-style: italic; }
+    ReviewPane.-machine-transcript #transcript-origin { display: block; }
     ReviewPane #dial { display: none; background: $success 30%; text-style: bold; }
     ReviewPane.-calling #dial { display: block; }
     ReviewPane.-loading > * { text-opacity: 40%; }
@@ -51,6 +54,7 @@ class ReviewPane(VerticalScroll):
             )
             yield Static(id="search-status")
         yield Static("Transcript", classes="section")
+        yield Static(id="transcript-origin")
         yield TranscriptView(id="transcript")
         yield Static("Notes", classes="section")
         yield Static(id="notes")
@@ -78,6 +82,7 @@ class ReviewPane(VerticalScroll):
             self.query_one(part, Static).update("")
         self.query_one("#summary-note", Static).update("AI-generated, not reviewed by a person.")
         self.query_one(TranscriptView).show((), ())
+        self._show_origin(None)
         self.player.stop()
         self.close_search()
 
@@ -137,7 +142,7 @@ class ReviewPane(VerticalScroll):
         call.append(f"\nStatus: {status}", style="italic")
         return call
 
-    def show(self, review: LeadReview) -> None:
+    def show(self, review: LeadReview, origin: TranscriptOrigin | None = None) -> None:
         if self.review is None or self.review.row.lead_id != review.row.lead_id:
             self.scroll_home(animate=False)  # another lead starts at its phone, not mid-call
         self.review = review
@@ -154,10 +159,18 @@ class ReviewPane(VerticalScroll):
         self.query_one("#summary-note", Static).update(self._judged(row))
         self.query_one("#summary", Static).update(literal(review.summary or "—"))
         self.query_one(TranscriptView).show(review.transcript, review.evidence)
+        self._show_origin(origin)
         self.player.load(review)
         self.query_one("#search-status", Static).update("")
         self.query_one("#notes", Static).update(self._notes(review))
         self.query_one("#history", Static).update(self._history(review))
+
+    def _show_origin(self, origin: TranscriptOrigin | None) -> None:
+        """A transcript made by speech recognition says so, and by what: its words may be
+        misheard, and its speakers guessed."""
+        self.set_class(origin is not None, "-machine-transcript")
+        line = origin_line(origin) if origin is not None else ""
+        self.query_one("#transcript-origin", Static).update(literal(line))
 
     @staticmethod
     def _notes(review: LeadReview) -> Text:
