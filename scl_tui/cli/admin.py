@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from core.domain.permissions import PERMISSION_SLUGS, VIEW_SCL, override_label
-from scl_tui.cli import _local, _session, reports_errors
-from scl_tui.cli.common import echo, echo_json, table
+from scl_tui.cli.common import current_session, echo, echo_json, reports_errors, shown_time, table
 
 if TYPE_CHECKING:
     from core.services.views import AuditView, EmployeeAccess
@@ -46,7 +45,7 @@ def access(login: str | None, action: str | None, everyone: bool, as_json: bool)
     """
     from core.services import permissions
 
-    session = _session()
+    session = current_session()
     ctx = session.ctx
     if login is not None:
         if action is None:
@@ -125,7 +124,7 @@ def roles(role: str | None, action: str | None, slug: str, as_json: bool) -> Non
     to `scl import`."""
     from core.services import permissions
 
-    session = _session()
+    session = current_session()
     permission = PERMISSION_SLUGS[slug]
     if role is not None:
         if action is None:
@@ -176,7 +175,7 @@ def delegates(action: str | None, os_user: str | None) -> None:
     disallow OSUSER. Root and administrators may always."""
     from core.services import identity
 
-    session = _session()
+    session = current_session()
     if action is None:
         names = identity.delegates(session.ctx, session.login)
         if not names:
@@ -205,7 +204,7 @@ def audit_log(limit: int, as_json: bool) -> None:
     """Recent changes to settings and permissions: who, when, what, from, to."""
     from core.services.audit import recent_entries
 
-    session = _session()
+    session = current_session()
     for entry in recent_entries(session.ctx, session.login, limit):
         if as_json:
             echo_json(_audit_json(entry))
@@ -233,4 +232,4 @@ def _audit_line(entry: AuditView) -> str:
     if entry.os_user and entry.os_user != entry.actor_login:
         who = f"{who} (OS {entry.os_user})"  # acted --as, or by the system on its behalf
     old, new = entry.old_value or "—", entry.new_value or "—"
-    return f"{_local(entry.at)}  {who:<12} {entry.subject}: {old} → {new}"
+    return f"{shown_time(entry.at)}  {who:<12} {entry.subject}: {old} → {new}"

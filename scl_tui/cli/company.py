@@ -10,8 +10,7 @@ from pathlib import Path
 
 import click
 
-from scl_tui.cli import _session, reports_errors
-from scl_tui.cli.common import echo
+from scl_tui.cli.common import current_session, echo, reports_errors
 
 
 @click.group()
@@ -26,7 +25,7 @@ def show(as_toml: bool) -> None:
     """Print the stored company profile (or the built-in one when none is stored)."""
     from core.services.company import get_profile, profile_is_stored
 
-    session = _session()
+    session = current_session()
     session.login  # noqa: B018  (employees only: an OS user who is none is refused here)
     profile = get_profile(session.ctx)
     if as_toml:
@@ -55,7 +54,7 @@ def import_(file: Path) -> None:
     from core.services.company import import_profile
 
     text = read_profile_file(file)
-    session = _session()
+    session = current_session()
     profile = import_profile(session.ctx, session.login, text, str(file))
     brands = ", ".join(brand.name for brand in profile.brands)
     count = len(profile.brands)

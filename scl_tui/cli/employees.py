@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from scl_tui.cli import _session, reports_errors
-from scl_tui.cli.common import echo, shown_phone
+from scl_tui.cli.common import current_session, echo, reports_errors, shown_phone
 
 if TYPE_CHECKING:
     from core.services.views import EmployeeAccess
@@ -53,7 +52,7 @@ def add(
     from core.services.employees import Details, add_employee
     from core.services.identity import first_administrator
 
-    session = _session()
+    session = current_session()
     # The first administrator has no employee to act as yet: the OS account adds itself.
     first = first_administrator(session.ctx, login, admin=admin)
     added = add_employee(
@@ -78,7 +77,7 @@ def set_details(
 
     if (name, role, phone, email) == (None, None, None, None):
         raise click.UsageError("give at least one of --name, --role, --phone, --email")
-    session = _session()
+    session = current_session()
     person, changed = update_employee(
         session.ctx, session.login, login, Details(name, role, phone, email)
     )

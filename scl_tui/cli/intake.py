@@ -1,4 +1,5 @@
-"""`scl intake` (the HTTP intake) and `scl import --watch DIR` (a watched folder)."""
+"""Calls coming in: `scl import FILE...` (export files), `scl import --watch DIR` (a watched
+folder) and `scl intake` (the HTTP intake)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,64 @@ from pathlib import Path
 import click
 
 from core.errors import SclError, SetupError
-from scl_tui.cli import _session, reports_errors
-from scl_tui.cli.common import echo
+from scl_tui.cli.common import current_session, echo, reports_errors
 
 DEFAULT_PORT = 8787
+
+
+@click.command("import")
+@click.argument(
+    "files",
+    nargs=-1,
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
+)
+@click.option(
+    "--watch",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Import files dropped into DIR as they appear (then in DIR/done or DIR/failed).",
+)
+@reports_errors
+def import_calls(files: tuple[Path, ...], watch: Path | None) -> None:
+    """Import calls from export files (JSON Lines or CSV); re-running changes nothing.
+
+    FILE `-` (or /dev/stdin) reads standard input: JSON Lines, or CSV when its first
+    line is a CSV header. Exit 0 when every row went in, 1 when some were rejected
+    (each is reported with file, line and field). --watch DIR runs until stopped.
+    """
+    if (watch is None) == (not files):
+        raise click.UsageError("give FILE... to import, or --watch DIR (not both)")
+    if watch is not None:
+        return watch_folder(watch, poll=1.0)
+    from core.services.importer import import_calls, is_stdin, require_importer
+
+    session = current_session()
+    ctx = session.ctx
+    require_importer(ctx, session.login)  # before reading the files
+    # A pipe can be read once: it is imported, not counted first (no progress bar).
+    piped = any(is_stdin(path) or not path.is_file() for path in files)
+    total = 0 if piped else sum(_count_lines(path) for path in files)
+    with click.progressbar(
+        length=total,
+        label="Importing",
+        file=sys.stderr,
+        show_pos=True,
+        hidden=piped or not sys.stderr.isatty(),
+    ) as bar:
+        report = import_calls(ctx, session.login, files, on_progress=bar.update)
+    for problem in report.problems:
+        echo(str(problem), err=True)
+    click.echo(
+        f"Imported {report.imported} calls; {report.already_known} already known, "
+        f"{len(report.rejected)} rejected, {len(report.warnings)} warnings."
+    )
+    if report.rejected:
+        sys.exit(1)
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
 
 
 @click.command()
@@ -53,7 +108,7 @@ def intake(port: int, host: str, public_url: str | None, recordings: Path | None
     from core.services.importer import require_importer
     from core.services.twilio_calls import recordings_folder
 
-    session = _session()
+    session = current_session()
     ctx = session.ctx
     require_importer(ctx, session.login)
     token = get_secret("intake")
@@ -86,7 +141,7 @@ def intake(port: int, host: str, public_url: str | None, recordings: Path | None
         raise SetupError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
-def watch(folder: Path, poll: float) -> None:
+def watch_folder(folder: Path, poll: float) -> None:
     """`scl import --watch DIR`: runs until SIGTERM or Ctrl-C; a line per file."""
     import signal
     import threading
@@ -94,7 +149,7 @@ def watch(folder: Path, poll: float) -> None:
     from core.services.importer import require_importer
     from core.services.watch_folder import Finished, Watcher
 
-    session = _session()
+    session = current_session()
     require_importer(session.ctx, session.login)
     watcher = Watcher(session.ctx, folder, on_error=lambda said: echo(said, err=True))
     stop = threading.Event()

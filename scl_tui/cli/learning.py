@@ -15,8 +15,15 @@ from typing import Any
 import click
 
 from core.domain.metrics import PERIOD_DAYS
-from scl_tui.cli import _lead_action, _local, _session, reports_errors
-from scl_tui.cli.common import echo, echo_json, shown_phone
+from scl_tui.cli.common import (
+    current_session,
+    echo,
+    echo_json,
+    lead_action,
+    reports_errors,
+    shown_phone,
+    shown_time,
+)
 
 DAYS = click.Choice([str(d) for d in PERIOD_DAYS])
 
@@ -24,12 +31,12 @@ DAYS = click.Choice([str(d) for d in PERIOD_DAYS])
 @click.command()
 @click.argument("call")
 @click.option("--note", metavar="TEXT", help="Why it is a lead, for the lead's history.")
-@_lead_action
+@lead_action
 def flag(call: str, note: str | None) -> Any:
     """Make CALL (its external id), a call the review passed over, a lead in New."""
     from core.services.hand_flag import flag_call
 
-    session = _session()
+    session = current_session()
     return flag_call(session.ctx, session.login, call, note)
 
 
@@ -43,7 +50,7 @@ def accuracy(days: str, as_json: bool, mine: bool) -> None:
     from core.services.accuracy import accuracy as read_accuracy
     from core.services.accuracy import my_dismissals_booked
 
-    session = _session()
+    session = current_session()
     if mine:
         found = my_dismissals_booked(session.ctx, session.login, int(days))
         for row in found:
@@ -64,8 +71,8 @@ def accuracy(days: str, as_json: bool, mine: bool) -> None:
             else:
                 echo(
                     f"Lead {row.lead_id} ({row.external_id}, {shown_phone(row.customer_phone)}): "
-                    f"dismissed as not a lead {_local(row.dismissed_at)}, booked "
-                    f"{_local(row.booked_at)} — {row.status.display_name}"
+                    f"dismissed as not a lead {shown_time(row.dismissed_at)}, booked "
+                    f"{shown_time(row.booked_at)} — {row.status.display_name}"
                 )
         if not found and not as_json:
             echo(f"None of your 'not a lead' dismissals of the last {days} days was booked since.")
@@ -128,7 +135,7 @@ def replay(days: int, company_file: Path | None, as_json: bool) -> None:
             profile = parse_profile(read_profile_file(company_file, "--company"), str(company_file))
         except ProfileError as error:
             raise click.BadParameter(str(error), param_hint="'--company'") from None
-    session = _session()
+    session = current_session()
     with _Progress("Replaying") as bar:
         report = run_replay(
             session.ctx, session.login, days, profile=profile, progress=bar.stage("Replaying")
@@ -164,7 +171,7 @@ def learn(apply_: bool, rollback: bool) -> None:
 
     if apply_ and rollback:
         raise click.UsageError("--apply and --rollback go separately")
-    session = _session()
+    session = current_session()
     if rollback:
         state = learning.rollback(session.ctx, session.login)
         echo(

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import click
 
-from scl_tui.cli import _local, _oneline, _session, reports_errors
-from scl_tui.cli.common import echo, shown_phone
+from scl_tui.cli.common import (
+    current_session,
+    echo,
+    one_line,
+    reports_errors,
+    shown_phone,
+    shown_time,
+)
 
 
 @click.command()
@@ -17,7 +23,7 @@ def preferences(in_app: bool | None, sms: bool | None, email: bool | None) -> No
     """Show how you are notified of new leads, or change it (each change is audited)."""
     from core.services.preferences import get_preferences, set_preferences
 
-    session = _session()
+    session = current_session()
     if in_app is None and sms is None and email is None:
         shown = get_preferences(session.ctx, session.login)
     else:
@@ -70,7 +76,7 @@ def make_dispatcher(config):  # type: ignore[no-untyped-def]
     from core.adapters.notifiers.factory import make_notifiers
     from core.workers.dispatcher import Dispatcher
 
-    return Dispatcher(_session().ctx, make_notifiers(config), config.notifications)
+    return Dispatcher(current_session().ctx, make_notifiers(config), config.notifications)
 
 
 def dispatch_summary(stats) -> str:  # type: ignore[no-untyped-def]
@@ -87,7 +93,7 @@ def _show_status() -> None:
     from core.domain.notifications import Channel, DeliveryState
     from core.services.notifications import outbox_status
 
-    session = _session()
+    session = current_session()
     shown = outbox_status(session.ctx, session.login)
     states = list(DeliveryState)
     click.echo(f"{'channel':<8}" + "".join(f"{s.value:>11}" for s in states))
@@ -99,8 +105,8 @@ def _show_status() -> None:
     for view in shown.recent_problems:
         echo(
             f"lead {view.lead_id:>6} {view.login:<12} {view.channel.short_name:<6} "
-            f"{view.state.value:<9} {view.attempts} tries {_local(view.created_at)}  "
-            f"{_oneline(view.last_error or '', 80)}"
+            f"{view.state.value:<9} {view.attempts} tries {shown_time(view.created_at)}  "
+            f"{one_line(view.last_error or '', 80)}"
         )
 
 

@@ -11,8 +11,7 @@ import json
 import click
 
 from core.domain.recording_sources import RecordingSources
-from scl_tui.cli import _session, reports_errors
-from scl_tui.cli.common import echo, echo_json
+from scl_tui.cli.common import current_session, echo, echo_json, reports_errors
 
 
 @click.group(invoke_without_command=True)
@@ -30,7 +29,7 @@ def recordings(click_ctx: click.Context, as_json: bool) -> None:
         return
     from core.services.recording_sources import list_sources
 
-    session = _session()
+    session = current_session()
     _show(list_sources(session.ctx, session.login), as_json)
 
 
@@ -41,7 +40,7 @@ def allow_folder(path: str) -> None:
     """Allow recordings from the folder PATH (absolute) and everything under it."""
     from core.services import recording_sources
 
-    session = _session()
+    session = current_session()
     shown, changed = recording_sources.allow_folder(session.ctx, session.login, path)
     _said(changed, f"Recordings may come from {shown.folders[-1] if changed else path}.")
 
@@ -53,7 +52,7 @@ def remove_folder(path: str) -> None:
     """Stop allowing recordings from the folder PATH."""
     from core.services import recording_sources
 
-    session = _session()
+    session = current_session()
     _, changed = recording_sources.remove_folder(session.ctx, session.login, path)
     _said(changed, f"Recordings no longer come from {path}.", f"{path} was not listed.")
 
@@ -71,7 +70,7 @@ def allow_host(host: str, http: bool, private: bool) -> None:
     """Allow recording URLs on HOST[:PORT] (without a port: 443, or 80 with --http)."""
     from core.services import recording_sources
 
-    session = _session()
+    session = current_session()
     shown, changed = recording_sources.allow_host(
         session.ctx, session.login, host, http=http, private=private
     )
@@ -86,7 +85,7 @@ def remove_host(host: str) -> None:
     """Stop allowing recording URLs on HOST[:PORT]."""
     from core.services import recording_sources
 
-    session = _session()
+    session = current_session()
     _, changed = recording_sources.remove_host(session.ctx, session.login, host)
     _said(changed, f"Recordings are no longer downloaded from {host}.", f"{host} was not listed.")
 

@@ -1,7 +1,9 @@
-"""`scl report csr|calls`: the supervisor's reports as a table or as CSV."""
+"""The supervisor's numbers: `scl metrics` (SCLs Booked, % Increase) and `scl report
+csr|calls` (the reports as a table or as CSV)."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -9,10 +11,51 @@ from typing import Any
 import click
 
 from core.domain.metrics import PERIOD_DAYS
-from scl_tui.cli import _local, _oneline, _session, reports_errors
-from scl_tui.cli.common import echo, for_people, for_terminal, safe, shown_phone
+from scl_tui.cli.common import (
+    current_session,
+    echo,
+    for_people,
+    for_terminal,
+    one_line,
+    reports_errors,
+    safe,
+    shown_phone,
+    shown_time,
+)
 
 REPORTS = ("csr", "calls")
+
+
+@click.command()
+@click.option(
+    "--days", type=click.Choice([str(d) for d in PERIOD_DAYS]), default="30", show_default=True
+)
+@click.option("--json", "as_json", is_flag=True)
+@reports_errors
+def metrics(days: str, as_json: bool) -> None:
+    """SCLs Booked and % Increase for the period, with open and cold counts."""
+    from core.services.metrics import metrics as read_metrics
+
+    session = current_session()
+    m = read_metrics(session.ctx, session.login, int(days))
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "days": m.days,
+                    "inbound_calls": m.inbound_calls,
+                    "scls_booked": m.scls_booked,
+                    "pct_increase": round(m.pct_increase, 2),
+                    "open": m.open,
+                    "cold": m.cold,
+                }
+            )
+        )
+        return
+    click.echo(
+        f"Last {m.days} days: {m.scls_booked} SCLs booked, {m.pct_increase:.2f} % "
+        f"increase over {m.inbound_calls} inbound calls; {m.open} open, {m.cold} cold."
+    )
 
 
 @click.command()
@@ -38,7 +81,7 @@ def report(which: str, days: str, csv_to: str | None, sort: str | None) -> None:
     column (calls), over the last --days; needs View Second Chance Leads."""
     from core.services.reports import Order, Report, write_csv, write_csv_file
 
-    session = _session()
+    session = current_session()
     chosen = Report(which)
     order = Order.parse(chosen, sort)
     period = int(days)
@@ -65,7 +108,7 @@ def _csr_table(session: Any, days: int, order: Any) -> None:
     )
     for r in rows:
         echo(
-            f"{_oneline(safe(r.name), 24):<24} {r.inbound_calls:>8} {r.booked:>7} "
+            f"{one_line(safe(r.name), 24):<24} {r.inbound_calls:>8} {r.booked:>7} "
             f"{r.booking_rate:>7.1f} {r.second_chance_leads:>6} {r.scls_booked:>12}"
         )
     inbound = sum(r.inbound_calls for r in rows)
@@ -89,9 +132,10 @@ def _calls_table(session: Any, days: int, order: Any) -> None:
     for r in iter_calls(session.ctx, session.login, days, order):
         scl = f"yes, {r.scl_status.display_name}" if r.scl_status else "no"
         out.write(
-            f"{_local(r.started_at):<16}  {_oneline(safe(r.external_id), 20):<20} {r.direction:<8} "
-            f"{shown_phone(r.customer_phone):<15} {_oneline(safe(r.customer_name), 18):<18} "
-            f"{_oneline(safe(r.csr), 12):<12} {'yes' if r.job_booked else 'no':<6} {scl}\n"
+            f"{shown_time(r.started_at):<16}  {one_line(safe(r.external_id), 20):<20} "
+            f"{r.direction:<8} "
+            f"{shown_phone(r.customer_phone):<15} {one_line(safe(r.customer_name), 18):<18} "
+            f"{one_line(safe(r.csr), 12):<12} {'yes' if r.job_booked else 'no':<6} {scl}\n"
         )
         count += 1
     out.write(f"{count} calls in the last {days} days.\n")

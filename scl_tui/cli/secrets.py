@@ -10,8 +10,7 @@ import sys
 
 import click
 
-from scl_tui.cli import reports_errors
-from scl_tui.cli.common import echo
+from scl_tui.cli.common import echo, reports_errors
 
 # core.adapters.secrets.SECRET_NAMES, spelled out so `scl --help` does not load keyring.
 NAMES = ("openai", "smtp", "sms", "transcription", "intake", "twilio")

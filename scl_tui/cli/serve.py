@@ -30,8 +30,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from core.errors import SetupError
-from scl_tui.cli import _session, reports_errors
-from scl_tui.cli.common import echo
+from scl_tui.cli.common import current_session, echo, reports_errors
 
 if TYPE_CHECKING:  # `scl --help` lists this verb: no SQLAlchemy for that
     from core.services.context import ServiceContext
@@ -263,7 +262,7 @@ def serve(
     from core.services.identity import may_act_as_others
     from core.services.permissions import can_view_scl
 
-    session = _session()
+    session = current_session()
     ctx = session.ctx  # opens (and migrates) the database now: a bad URL fails here
     if session.db_url:
         os.environ["SCL_DATABASE_URL"] = session.db_url

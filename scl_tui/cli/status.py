@@ -13,9 +13,8 @@ from typing import Any
 
 import click
 
-from scl_tui.cli import _session, reports_errors
-from scl_tui.cli import status as lead_status
-from scl_tui.cli.common import echo, echo_json
+from scl_tui.cli.common import current_session, echo, echo_json, reports_errors
+from scl_tui.cli.leads import status as lead_status
 
 _VALUED = ("--stuck-after", "--max-due-age")
 
@@ -56,7 +55,7 @@ def _report(as_json: bool, stuck_after: float, max_due_age: float) -> None:
     from core.services.status import backlog_status
 
     found = backlog_status(
-        _session().ctx,
+        current_session().ctx,
         stuck_after=timedelta(seconds=stuck_after),
         max_due_age=timedelta(seconds=max_due_age),
     )

@@ -357,7 +357,7 @@ def test_a_command_meeting_a_full_database_says_so_in_one_line(sqlite_ctx):  # t
     import click
     from click.testing import CliRunner
 
-    from scl_tui.cli import reports_errors
+    from scl_tui.cli.common import reports_errors
 
     seed_people(sqlite_ctx)
     engine = sqlite_ctx.db.engine
@@ -435,7 +435,7 @@ def test_a_log_line_on_a_full_disk_prints_nothing_over_the_screen(tmp_path):  # 
         [
             sys.executable,
             "-c",
-            "import logging; from scl_tui.cli import _log_to_file; _log_to_file(); "
+            "import logging; from scl_tui.cli.common import log_to_file; log_to_file(); "
             "logging.getLogger('scl').warning('the database is full')",
         ],
         capture_output=True,
