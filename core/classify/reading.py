@@ -112,6 +112,16 @@ class Reader:
         self._known_towns = frozenset(t for b in profile.brands for t in b.towns)
         # The built-in profile's "Our company" names nobody's brand.
         self._names = tuple(b.name_words for b in profile.brands) if profile.source else ()
+        # A brand's own name says no need ("Front Range Rooter" sells no stoves, "Blue Fern
+        # Plumbing" asked for by name is no plumbing job): it is blanked before matching.
+        names = sorted({self.catalog.fold(b.name) for b in profile.brands}, key=len, reverse=True)
+        self._brand_names = (
+            re.compile(
+                r"\b(" + "|".join(r"\s+".join(map(_name_word, n.split())) for n in names) + r")\b"
+            )
+            if profile.source and names
+            else None
+        )
 
     def brand_of(self, call: CallForReview, texts: tuple[str, ...], roles: Roles) -> Brand:
         """The export's brand; else the brand the company answers with; else the first."""
@@ -146,6 +156,8 @@ class Reader:
             t or (f if not roles.markers[i] else "")
             for i, (t, f) in enumerate(zip(texts, folded, strict=True))
         ]
+        if self._brand_names is not None:
+            spoken = [self._brand_names.sub(" ", line) for line in spoken]
         for phrase, numbers in sorted(self._matcher.match(spoken).items()):
             kind, owner = self._owners[phrase]
             for n in sorted(numbers):
@@ -350,3 +362,8 @@ def spoken_digits(text: str) -> str:
 def _in_statements(cue: Cue, text: str) -> bool:
     statements = QUESTION.sub(" ", text)
     return any(re.search(phrase, statements) for phrase in cue.phrases)
+
+
+def _name_word(word: str) -> str:
+    """A word of a brand's name as a pattern: speech recognition says "&" as "and"."""
+    return r"(?:&|and)" if word in ("&", "and") else re.escape(word)

@@ -167,8 +167,22 @@ def _company_lines(
         by_label[speakers[i].strip().lower()].append(i)
     company = [False] * len(texts)
     if len(by_label) >= 2:
+        # The answer given the caller's label ("acme plumbing this is amy" then "hi i was
+        # calling to pay my bill", both spk_0) is the company's whatever its label, and
+        # says nothing about who the rest of that label's lines are.
+        first, second = live[0], live[1] if len(live) > 1 else None
+        answer_mislabelled = (
+            second is not None
+            and speakers[first].strip().lower() == speakers[second].strip().lower()
+            and _leaning(texts[first], rules, brands) > 0
+            and _leaning(texts[second], rules, brands) < 0
+        )
         score = {
-            label: sum(_leaning(texts[i], rules, brands) for i in lines)
+            label: sum(
+                _leaning(texts[i], rules, brands)
+                for i in lines
+                if not (answer_mislabelled and i == first)
+            )
             for label, lines in by_label.items()
         }
         # Without a word to go on, trust the labels the phone system gave.
@@ -176,8 +190,8 @@ def _company_lines(
             hint = 0.5 if label in ("agent", "csr", "rep", "company", "operator") else 0.0
             hint -= 0.5 if label in ("customer", "caller", "client") else 0.0
             score[label] += hint
-        first = live[0]
-        score[speakers[first].strip().lower()] += 0.25  # the company answers inbound calls
+        if not answer_mislabelled:
+            score[speakers[first].strip().lower()] += 0.25  # the company answers inbound calls
         best = max(score, key=lambda label: score[label])
         if score[best] > 0:
             for i in by_label[best]:

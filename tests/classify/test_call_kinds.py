@@ -52,6 +52,59 @@ def test_a_new_problem_raised_after_a_billing_question_is_a_lead():
     assert result.reason.startswith("Caller needs furnace or heating repair")
 
 
+def test_a_new_problem_after_a_bill_is_a_lead_when_the_answer_has_the_callers_label():
+    # Speech recognition gave the agent's answer the caller's label, spk_0.
+    call = CallForReview(
+        "K-2",
+        "inbound",
+        T0,
+        T0,
+        None,
+        None,
+        None,
+        False,
+        tuple(
+            Line(i, speaker, i * 3.0, i * 3.0 + 2, text)
+            for i, (speaker, text) in enumerate(
+                [
+                    ("spk_0", "ridgeline heating and air this is amy"),
+                    ("spk_0", "hi yeah um i was calling to pay my bill from last week"),
+                    ("spk_1", "sure whats the address on the account"),
+                    (
+                        "spk_0",
+                        "forty two eleven tejon street oh and while i have you the "
+                        "furnace is blowing cold air again",
+                    ),
+                    ("spk_1", "ok i'll have dispatch call you to set that up"),
+                    ("spk_0", "ok thanks"),
+                ]
+            )
+        ),
+    )
+    result = CLASSIFIER.classify(call)
+    assert result.lead, result.reason
+
+
+def test_the_brands_own_name_is_no_need():
+    profile = parse_profile('[[brand]]\nname = "Front Range Rooter"\ntrades = ["drains_sewer"]\n')
+    call = CallForReview(
+        "K-3",
+        "inbound",
+        T0,
+        T0,
+        None,
+        None,
+        None,
+        False,
+        (
+            Line(0, "agent", 0.0, 2.0, "front range rooter this is amy"),
+            Line(1, "customer", 2.0, 4.0, "hi what are your hours on saturday"),
+        ),
+    )
+    reading = EmbeddedClassifier(profile).reader.read(call)
+    assert reading.needs == []
+
+
 def test_a_second_problem_raised_and_then_declined_after_a_booking_is_not_a_lead():
     result = verdict(
         "My AC is blowing warm air.",

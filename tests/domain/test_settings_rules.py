@@ -24,7 +24,7 @@ def test_enabled_reads_true_and_false_words(text, value):
 
 @pytest.mark.parametrize("bad", ["-1", "abc", "100000"])
 def test_absurd_after_call_work_times_are_refused(bad):
-    with pytest.raises(ValueError, match="after_call_work_minutes"):
+    with pytest.raises(ValueError, match="After Call Work Time"):  # the label people see
         parse_setting("after_call_work_minutes", bad)
 
 

@@ -88,7 +88,7 @@ def test_only_an_admin_changes_permissions(ctx, people):
 
 
 def test_an_absurd_duration_is_refused_with_its_range(ctx, people):
-    with pytest.raises(InvalidInput, match="between 1 and 2160, not 100000"):
+    with pytest.raises(InvalidInput, match="between 1 and 2160 hours, not 100000"):
         set_setting(ctx, "admin", "cold_after_hours", "100000")
     with pytest.raises(InvalidInput, match="whole number"):
         set_setting(ctx, "admin", "after_call_work_minutes", "five")
