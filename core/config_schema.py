@@ -6,17 +6,19 @@ directory) does not load pydantic; `core.config` re-exports these names lazily.
 
 from __future__ import annotations
 
-from typing import Any
+import tomllib
 
 from pydantic import BaseModel, Field
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    TomlConfigSettingsSource,
 )
 
 from core.adapters.transcription_config import TranscriptionConfig
-from core.config import config_path, read_toml
+from core.config import config_path
+from core.errors import ConfigError
 
 
 class DialerConfig(BaseModel):
@@ -148,19 +150,19 @@ class AppConfig(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # No dotenv, no secrets directory: secrets belong in the keyring only.
-        return (init_settings, env_settings, _TomlFile(settings_cls))
+        return (init_settings, env_settings, _toml_file(settings_cls))
 
 
-class _TomlFile(PydanticBaseSettingsSource):
-    """The TOML file as a settings source, with a one-line error when it is broken."""
-
-    def __init__(self, settings_cls: type[BaseSettings]) -> None:
-        super().__init__(settings_cls)
-        self.path = config_path()
-        self.data = read_toml(self.path)
-
-    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
-        return self.data.get(field_name), field_name, False
-
-    def __call__(self) -> dict[str, Any]:
-        return dict(self.data)
+def _toml_file(settings_cls: type[BaseSettings]) -> PydanticBaseSettingsSource:
+    """The TOML file as pydantic-settings reads it, each problem with it one line naming
+    the file (the library's own errors name neither file nor, for a directory, anything)."""
+    path = config_path()
+    if path.exists() and not path.is_file():  # the library would skip it without a word
+        raise ConfigError(f"{path}: cannot read: not a file")
+    try:
+        return TomlConfigSettingsSource(settings_cls, toml_file=path)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise ConfigError(f"{path}: cannot read: {reason}") from None

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import tomllib
 
-from core.config import config_path, load_config, save_config_value
+import pytest
+
+from core.config import AppConfig, config_path, load_config, save_config_value
+from core.errors import ConfigError
 
 COMMENTED = """\
 # scl settings for the front desk (ask Dana before changing)
@@ -58,3 +61,42 @@ def test_a_setting_written_with_a_quoted_key_is_replaced_not_written_twice():
 def test_a_value_with_quotes_and_backslashes_is_saved_as_itself():
     save_config_value("theme", 'my "odd" \\ theme')
     assert load_config().theme == 'my "odd" \\ theme'
+
+
+def test_a_config_file_with_a_syntax_error_is_a_config_error_naming_the_file_and_line():
+    write_config('theme = "nord"\n\n[smtp\n')
+    with pytest.raises(ConfigError) as raised:
+        AppConfig()  # as the app builds it, not only through load_config
+    assert str(raised.value).startswith(f"{config_path()}: not valid TOML")
+    assert "line 3" in str(raised.value)
+
+
+def test_a_config_path_that_is_a_directory_is_a_config_error_not_an_empty_config():
+    config_path().mkdir(parents=True)
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_config()
+
+
+def test_an_environment_variable_overrides_one_setting_of_a_table_and_keeps_the_rest(
+    monkeypatch,
+):
+    write_config('[openai]\nmodel = "from-file"\nbase_url = "http://127.0.0.1:9/v1"\n')
+    monkeypatch.setenv("SCL_OPENAI__MODEL", "from-env")
+    config = load_config()
+    assert (config.openai.model, config.openai.base_url) == ("from-env", "http://127.0.0.1:9/v1")
+
+
+def test_a_config_file_with_a_setting_of_the_wrong_type_names_the_file_and_setting():
+    write_config('[smtp]\nport = "twenty-five"\n')
+    with pytest.raises(ConfigError) as raised:
+        load_config()
+    assert str(raised.value).startswith(f"{config_path()}: setting 'smtp.port'")
+
+
+def test_a_config_file_that_is_not_utf8_is_one_config_error_naming_it():
+    config_path().parent.mkdir(parents=True, exist_ok=True)
+    config_path().write_bytes('theme = "caf\xe9"\n'.encode("cp1252"))
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_config()
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        save_config_value("theme", "nord")
