@@ -19,6 +19,8 @@ an import-linter contract in pyproject holds.
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from scl_tui.cli.common import LazyGroup, Session, log_to_file, reports_errors
@@ -39,12 +41,23 @@ from scl_tui.cli.common import LazyGroup, Session, log_to_file, reports_errors
     help="Act as this employee (default: the OS account's); only for root, "
     "administrators and the OS accounts an administrator allows.",
 )
+@click.option(
+    "--plain",
+    is_flag=True,
+    envvar="SCL_PLAIN",
+    help="Plain lines for screen readers: no box drawing or animation (also SCL_PLAIN=1).",
+)
 @click.version_option(package_name="scl-tui")
 @click.pass_context
 @reports_errors
-def cli(click_ctx: click.Context, db_url: str | None, login: str | None) -> None:
+def cli(click_ctx: click.Context, db_url: str | None, login: str | None, plain: bool) -> None:
     """Second Chance Leads: review unbooked calls and save the jobs a call back can win."""
     click_ctx.obj = Session(db_url, login)
+    # Read where it matters (the app, progress bars): set exactly when plain mode is on.
+    if plain:
+        os.environ["SCL_PLAIN"] = "1"
+    else:
+        os.environ.pop("SCL_PLAIN", None)
     if click_ctx.invoked_subcommand is None:
         from scl_tui.cli.app import run_app
 

@@ -19,6 +19,13 @@ def run_app(session: Session, lead: str | None = None) -> None:
     from scl_tui.in_app_review import in_app_reviewer
 
     login = session.login  # who first: a refusal says so, with or without a terminal
+    if "SCL_PLAIN" in os.environ:  # --plain, or a true SCL_PLAIN (the root group)
+        from scl_tui.plain import run_plain  # lines in and out: a pipe will do
+
+        reviewer, notice = in_app_reviewer(session.ctx, load_config())
+        sys.exit(
+            run_plain(session.ctx, login, open_lead=lead, reviewer=reviewer, review_notice=notice)
+        )
     # A terminal app without a terminal (a script, cron, a pipe) would spin on an input
     # that is always at its end; the browser (scl serve) brings a driver of its own.
     if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdin.isatty() and sys.stdout.isatty()):

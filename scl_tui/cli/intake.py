@@ -3,6 +3,7 @@ folder) and `scl intake` (the HTTP intake)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def import_calls(files: tuple[Path, ...], watch: Path | None) -> None:
         label="Importing",
         file=sys.stderr,
         show_pos=True,
-        hidden=piped or not sys.stderr.isatty(),
+        hidden=piped or not sys.stderr.isatty() or "SCL_PLAIN" in os.environ,  # --plain
     ) as bar:
         report = import_calls(ctx, session.login, files, on_progress=bar.update)
     for problem in report.problems:

@@ -3,7 +3,6 @@ review loop. See scl_tui.plain.session for the loop and README "Plain mode"."""
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TYPE_CHECKING, TextIO
 
@@ -21,11 +20,6 @@ if TYPE_CHECKING:
 
 POLL_SECONDS = 2.0
 TABS = {tab.value: tab for tab in Tab}
-
-
-def plain_wanted() -> bool:
-    """SCL_PLAIN=1 (or true, yes, on) asks for plain mode, as --plain does."""
-    return os.environ.get("SCL_PLAIN", "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def run_plain(
