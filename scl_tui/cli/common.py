@@ -55,6 +55,7 @@ DELEGATION_AUDITED = frozenset(
         " note",
         " book",
         " import",
+        " flag",
     )
 )
 

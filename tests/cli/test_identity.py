@@ -170,3 +170,20 @@ def test_the_default_database_and_its_folder_are_private_to_the_user(scl, tmp_pa
     folder = Path(os.environ["SCL_DATA_DIR"])
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE((folder / "scl.db").stat().st_mode) == 0o600
+
+
+def test_flagging_a_call_as_another_is_audited_with_both_names(company, plain_user):
+    from datetime import timedelta
+
+    from tests.services.verdicts import external_id_of, reviewed_call
+
+    url, ctx = company
+    _map(ctx, plain_user.name, admin=True)
+    call_id, _ = reviewed_call(ctx, lead=False, at=ctx.clock.now() - timedelta(hours=2))
+    ran = plain_user.run("--db", url, "--as", "agent", "flag", external_id_of(ctx, call_id))
+    assert ran.code == 0, ran.err
+    with ctx.db.transaction() as session:
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        acted_as = session.get(Employee, entry.actor_id).login
+    assert (entry.subject, entry.new_value) == ("acting as agent", "scl flag")
+    assert (entry.os_user, acted_as) == (plain_user.name, "agent")
