@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import ast
 import re
+import string
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.classify import prefilter
+from core.classify.catalog import default_catalog
+from core.classify.cues import CUES
 from core.classify.embedded import EmbeddedClassifier
-from core.classify.prefilter import MAX_STRINGS, required_clauses
+from core.classify.prefilter import MAX_STRINGS, Clauses, required_clauses
 from tests.classify.sets import TRAINING_SETS
 from tests.classify.sets import call as sets_call
 
@@ -120,3 +125,43 @@ def test_the_prefilter_changes_no_verdict_of_a_labelled_set(labelled):
     for row, _lead in labelled.rows():
         call = sets_call(row)
         assert fast.classify(call) == slow.classify(call), row["external_id"]
+
+
+def _every_phrase() -> list[str]:
+    """Every pattern the classifier runs: the cues and the services of the built-in
+    catalog and of every labelled set's company."""
+    catalogs = [default_catalog(), *(labelled.company().catalog for labelled in TRAINING_SETS)]
+    words = {word for catalog in catalogs for service in catalog.services for word in service.words}
+    return sorted(words | {phrase for cue in CUES for phrase in cue.phrases})
+
+
+def test_every_text_a_lexicon_pattern_matches_holds_the_strings_its_prefilter_needs():
+    """Texts made by hypothesis from each pattern as `re` reads it: a string the parser
+    takes for needed that such a text lacks would drop a match without a word."""
+    phrases = _every_phrase()
+    alphabet = st.sampled_from(sorted(set("".join(phrases)) | set(string.ascii_lowercase)))
+    misread = []
+    for pattern in phrases:
+        clauses = required_clauses(pattern)
+        if clauses:
+            try:
+                _holds_every_clause(pattern, clauses, alphabet)
+            except AssertionError as failure:
+                misread.append(f"{pattern}: {failure}")
+    assert not misread, misread[:5]
+
+
+def _holds_every_clause(pattern: str, clauses: Clauses, alphabet: st.SearchStrategy) -> None:
+    # \b and look-arounds are met by generating and filtering: slow, but no fault.
+    @settings(
+        max_examples=5,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+    )
+    @given(st.from_regex(re.compile(pattern), alphabet=alphabet))
+    def check(text: str) -> None:
+        assert all(any(s in text for s in clause) for clause in clauses), repr(text)
+
+    check()
