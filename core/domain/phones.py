@@ -22,7 +22,11 @@ def normalise_phone(text: str, region: str = DEFAULT_REGION) -> str:
         raise InvalidPhone(f"{raw!r} is not a phone number") from exc
     # is_possible (length and shape) rather than is_valid: fictional 555-01XX
     # numbers and fresh area codes must still go through.
-    if not phonenumbers.is_possible_number(number):
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason == phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
+        # The same seven digits are a different customer in each area code.
+        raise InvalidPhone(f"{raw!r} has no area code: type the whole number")
+    if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
         raise InvalidPhone(f"{raw!r} is not a possible phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

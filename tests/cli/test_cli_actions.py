@@ -94,6 +94,13 @@ def test_a_booking_ahead_of_now_is_refused_and_changes_no_lead(scl, url):
     assert json.loads(listed.out)["status"] == "new"
 
 
+def test_book_refuses_a_phone_without_its_area_code_as_the_screen_does(scl, url):
+    ran = scl("--db", url, "--as", "csr", "book", "--phone", "555-0134")
+    assert ran.code == 1 and "has no area code" in ran.err
+    listed = scl("--db", url, "--as", "agent", "leads", "--json")
+    assert json.loads(listed.out)["status"] == "new"
+
+
 def test_book_with_a_time_without_offset_is_a_usage_error(scl, url):
     ran = scl("--db", url, "--as", "csr", "book", "--phone", "5125550134", "--at", "2026-11-20")
     assert ran.code == 2

@@ -33,6 +33,12 @@ def test_something_that_is_not_a_phone_number_is_refused(bad):
         normalise_phone(bad)
 
 
+@pytest.mark.parametrize("local", ["5550139", "555-0139"])
+def test_a_number_without_its_area_code_is_refused_saying_so(local):
+    with pytest.raises(InvalidPhone, match="has no area code"):
+        normalise_phone(local)
+
+
 def test_a_home_number_displays_in_national_format():
     assert display_phone("+15125550134") == "(512) 555-0134"
 
