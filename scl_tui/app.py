@@ -18,6 +18,7 @@ from core.errors import SclError
 from core.services import events, notifications
 from core.services.context import ServiceContext
 from core.services.permissions import can_view_scl, who_to_ask
+from core.services.settings import get_settings
 from core.workers.review_worker import ReviewWorker
 from scl_tui.commands import (
     LeadCommands,
@@ -28,7 +29,7 @@ from scl_tui.commands import (
 from scl_tui.key_pace import KeyPace
 from scl_tui.screens.leads import LeadsScreen
 from scl_tui.screens.no_access import NoAccessScreen
-from scl_tui.text import safe
+from scl_tui.text import safe, use_zone
 
 REPEAT_SECONDS = 5.0  # a toast repeated within this long is not shown again
 
@@ -139,6 +140,8 @@ class SclApp(App[None]):
     def check_access(self) -> None:
         allowed = can_view_scl(self.ctx, self.login)
         self._last_event = events.latest_event_id(self.ctx)
+        # Times are shown in the company's zone from the first screen on.
+        use_zone(get_settings(self.ctx).timezone)
         screen: LeadsScreen | NoAccessScreen
         if allowed:
             screen = LeadsScreen(open_lead=self.open_lead)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -62,8 +62,33 @@ def span(delta: timedelta) -> str:
     return f"{days}d {hours}h"
 
 
+# The company's time zone (settings: timezone), set when the app reads the settings;
+# None: the host's own. Every time shown goes through local().
+_zone: tzinfo | None = None
+
+
+def use_zone(name: str) -> None:
+    """Show times in this IANA zone from now on; empty: the host's own."""
+    from zoneinfo import ZoneInfo
+
+    global _zone
+    _zone = ZoneInfo(name) if name else None
+
+
+def zone_name() -> str:
+    """The zone in use, as the timezone setting names it ("": the host's)."""
+    return str(_zone) if _zone is not None else ""
+
+
 def local(moment: datetime, pattern: str = "%b %d %H:%M") -> str:
-    return moment.astimezone().strftime(pattern)
+    return moment.astimezone(_zone).strftime(pattern)
+
+
+def zone_label(moment: datetime) -> str:
+    """Which zone shown times are in: "America/Chicago (CST)", or the host's "CST"."""
+    short = moment.astimezone(_zone).tzname() or ""
+    name = str(_zone) if _zone is not None else ""
+    return f"{name} ({short})" if name and short and short != name else name or short
 
 
 def clock(seconds: float) -> str:

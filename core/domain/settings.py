@@ -16,6 +16,7 @@ class CompanySettings:
     cold_after_hours: int = int(DEFAULT_COLD_AFTER.total_seconds() // 3600)
     banner_days: int = DEFAULT_BANNER_WINDOW.days
     transcribe: bool = False
+    timezone: str = ""  # the company's, an IANA name; empty: each host's own
 
     @property
     def after_call_work(self) -> timedelta:
@@ -87,11 +88,18 @@ SETTING_SPECS: dict[str, SettingSpec] = {
             "Recordings leave this host only while this is on: they go to the speech "
             "server in the config ([transcription] base_url; unset: OpenAI).",
         ),
+        SettingSpec(
+            "timezone",
+            "Time zone",
+            str,
+            help="Times are shown in the company's zone, named as in the IANA database "
+            "(America/Chicago); empty: each host's own.",
+        ),
     )
 }
 
 
-def parse_setting(key: str, text: str | bool | int) -> bool | int:
+def parse_setting(key: str, text: str | bool | int) -> bool | int | str:
     """Turn a value from the CLI or a form into a valid setting, or raise ValueError."""
     spec = SETTING_SPECS.get(key)
     if spec is None:
@@ -105,6 +113,8 @@ def parse_setting(key: str, text: str | bool | int) -> bool | int:
         if word in ("false", "off", "no", "0"):
             return False
         raise ValueError(f"{spec.name} must be on or off (true or false), not {text!r}")
+    if spec.kind is str:
+        return parse_zone(str(text))
     # Messages name the setting as the screen labels it, not by its key.
     unit = f" {spec.unit}" if spec.unit else ""
     try:
@@ -119,7 +129,26 @@ def parse_setting(key: str, text: str | bool | int) -> bool | int:
     return value
 
 
-def format_setting(value: bool | int) -> str:
+def parse_zone(text: str) -> str:
+    """A time zone's IANA name as the zone database spells it, or ValueError."""
+    from zoneinfo import ZoneInfo, available_timezones
+
+    name = text.strip()
+    if not name:
+        return ""
+    try:
+        ZoneInfo(name)
+    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        known = {zone.lower(): zone for zone in available_timezones()}
+        if name.lower() in known:
+            return known[name.lower()]
+        raise ValueError(
+            f"Time zone must be a zone name such as America/Chicago, not {text!r}"
+        ) from None
+    return name
+
+
+def format_setting(value: bool | int | str) -> str:
     """A value as the CLI takes it back: true/false, or the number."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -146,7 +175,7 @@ def after_call_work_warning(minutes: int) -> str | None:
     return None
 
 
-def setting_warning(key: str, value: bool | int) -> str | None:
+def setting_warning(key: str, value: bool | int | str) -> str | None:
     """What goes wrong with a valid value, if anything: the one rule the settings screen
     and `scl settings` both warn by."""
     if key == "after_call_work_minutes" and isinstance(value, int):

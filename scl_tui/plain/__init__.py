@@ -10,9 +10,10 @@ from core.domain.permissions import VIEW_SCL
 from core.domain.statuses import LeadStatus, Tab
 from core.services.leads import get_review
 from core.services.permissions import can_view_scl, who_to_ask
+from core.services.settings import get_settings
 from scl_tui.plain.follow import Follower
 from scl_tui.plain.session import HELP, PlainSession
-from scl_tui.text import safe
+from scl_tui.text import safe, use_zone, zone_label
 
 if TYPE_CHECKING:
     from core.services.context import ServiceContext
@@ -41,7 +42,9 @@ def run_plain(
     if not can_view_scl(ctx, login):
         session.say(*no_access(ctx, login))
         return 1
+    use_zone(get_settings(ctx).timezone)  # the company's, as in the app
     session.say("Second Chance Leads, plain mode. h lists the keys, q quits.")
+    session.say(f"Times are in {zone_label(ctx.clock.now())}.")
     if review_notice:
         session.say(review_notice)
     session.say_counts()

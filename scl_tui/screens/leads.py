@@ -36,7 +36,15 @@ from scl_tui.screens.base import AppScreen
 from scl_tui.screens.choice import ChoiceModal
 from scl_tui.screens.help import HelpScreen
 from scl_tui.screens.note import NoteDraft, NoteModal
-from scl_tui.text import brief_reason, literal, local, span
+from scl_tui.text import (
+    brief_reason,
+    literal,
+    local,
+    span,
+    use_zone,
+    zone_label,
+    zone_name,
+)
 from scl_tui.widgets.review_pane import ReviewPane
 
 PAGE = 100
@@ -243,6 +251,7 @@ class LeadsScreen(AppScreen):
         self._numbers_waiting = False  # counts and metrics wait for the first review
         self._box_opening: Input | None = None  # the filter or search box asked for
         self._notice_serial = 0  # the notice line shown last (an older timer leaves it)
+        self._zone = zone_name()  # the company's time zone as last read ("": the host's)
 
     # --- layout -----------------------------------------------------------------------
 
@@ -341,6 +350,7 @@ class LeadsScreen(AppScreen):
         numbers = self._service(metrics, self.ctx, self.login, self.days)
         settings = self._service(get_settings, self.ctx)
         if counts is not None and numbers is not None and settings is not None:
+            self.app.call_from_thread(self._show_zone, settings.timezone)
             self.app.call_from_thread(self._show_metrics, counts, numbers, settings.enabled)
 
     def show_leads(
@@ -488,6 +498,15 @@ class LeadsScreen(AppScreen):
         """The reason; "?" before it when the classifier was unsure (check this one)."""
         cell = Text("? ", style="bold yellow") if row.uncertain else Text()
         return cell.append_text(literal(brief_reason(row.reason)))
+
+    def _show_zone(self, timezone: str) -> None:
+        """Times are shown in the company's zone, named in the header; a zone changed
+        in the settings redraws the times."""
+        if timezone != self._zone:
+            self._zone = timezone
+            use_zone(timezone)
+            self.action_refresh()
+        self.sub_title = f"times in {zone_label(self.ctx.clock.now())}"
 
     def _show_metrics(self, counts: TabCounts, numbers: Metrics, enabled: bool = True) -> None:
         bar = Text()

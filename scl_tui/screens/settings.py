@@ -45,6 +45,7 @@ from scl_tui.screens.base import AppScreen
 from scl_tui.screens.choice import ChoiceModal
 from scl_tui.screens.employee_form import EmployeeFormModal
 from scl_tui.screens.help import HelpScreen
+from scl_tui.screens.leads import LeadsScreen
 from scl_tui.screens.profile_editor import ProfileEditorModal
 from scl_tui.text import literal, local
 
@@ -59,6 +60,7 @@ trades = ["hvac", "plumbing"]       # ids from the trade catalog (README)
 # area = ["Austin", "787"]
 """
 DURATION_KEYS = [k for k, spec in SETTING_SPECS.items() if spec.kind is int]
+TEXT_KEYS = [*DURATION_KEYS, "timezone"]  # the settings typed into a box
 
 
 def shown_value(key: str, value: bool | int | str) -> str:
@@ -67,6 +69,8 @@ def shown_value(key: str, value: bool | int | str) -> str:
     if spec.kind is bool:
         word = str(value).lower()
         return "on" if value is True or word == "true" else "off" if word == "false" else word
+    if spec.kind is str:
+        return str(value) or "this host's"
     return f"{value} {spec.unit}".strip()
 
 
@@ -172,6 +176,15 @@ class SettingsScreen(AppScreen):
                     yield Label(SETTING_SPECS["transcribe"].label, classes="name")
                     yield Switch(id="transcribe")
                     yield Static(literal(SETTING_SPECS["transcribe"].help), classes="help")
+                with Horizontal(classes="setting"):
+                    yield Label(SETTING_SPECS["timezone"].label, classes="name")
+                    yield Input(
+                        id="timezone",
+                        classes="value wide",
+                        placeholder="this host's",
+                        tooltip="An IANA zone name, e.g. America/Chicago; Enter saves",
+                    )
+                    yield Static(self._help("timezone"), id="timezone-help", classes="help")
                 yield Static(id="form-error")
             with TabPane("Employees with access", id="tab-employees"):
                 yield Static(id="employees-hint", classes="hint")
@@ -198,6 +211,8 @@ class SettingsScreen(AppScreen):
     @staticmethod
     def _help(key: str) -> str:
         spec = SETTING_SPECS[key]
+        if spec.kind is not int:
+            return f"{spec.help} (Enter saves)"
         return f"{spec.help} ({spec.minimum}–{spec.maximum}; Enter saves)"
 
     def on_mount(self) -> None:
@@ -263,7 +278,7 @@ class SettingsScreen(AppScreen):
             switch = self.query_one(f"#{key}", Switch)
             with switch.prevent(Switch.Changed):
                 switch.value = getattr(settings, key)
-        for key in DURATION_KEYS:
+        for key in TEXT_KEYS:
             box = self.query_one(f"#{key}", Input)
             if not box.has_class("-unsaved"):  # a reload never drops what is being typed
                 box.value = str(getattr(settings, key))
@@ -483,6 +498,16 @@ class SettingsScreen(AppScreen):
         old = shown_value(key, getattr(before, key)) if before is not None else "?"
         new = shown_value(key, getattr(after, key))
         self.app.call_from_thread(self._saved, f"Saved: {name} {old} → {new}.")
+        if key == "timezone":
+            self.app.call_from_thread(self._zone_changed, after.timezone)
+
+    def _zone_changed(self, timezone: str) -> None:
+        """Every time shown moves to the new zone: the leads under this screen too."""
+        for screen in self.app.screen_stack:
+            if isinstance(screen, LeadsScreen):
+                screen._show_zone(timezone)
+        if self.page is not None:
+            self._show_audit(self.page.audit)
 
     def _saved(self, message: str) -> None:
         self.query_one("#form-error", Static).update("")

@@ -52,10 +52,11 @@ def test_plain_mode_lists_the_open_leads_one_per_line_newest_first_without_box_d
     assert "\x1b" not in done.stdout  # no colour, no cursor moves
     lines = done.stdout.splitlines()
     assert lines[0].startswith("Second Chance Leads, plain mode.")
-    assert lines[1].startswith("Open ")  # the counts
-    assert lines[2].startswith("Open tab, all statuses, page 1:")
+    assert lines[1] == "Times are in UTC."  # the host's: no company zone is set
+    assert lines[2].startswith("Open ")  # the counts
+    assert lines[3].startswith("Open tab, all statuses, page 1:")
     expected = scl_json(seeded_url, "leads", "--tab", "open")
-    listed = lines[3 : 3 + len(expected)]
+    listed = lines[4 : 4 + len(expected)]
     for number, (line, lead) in enumerate(zip(listed, expected, strict=True), start=1):
         assert line.startswith(f"{number}. {display_phone(lead['customer_phone'])}")
     assert lines[-1].endswith("Goodbye.")

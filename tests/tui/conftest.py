@@ -15,6 +15,7 @@ from core.db.engine import open_database
 from core.services.context import ServiceContext
 from core.services.demo import load_demo
 from scl_tui.app import SclApp
+from scl_tui.text import use_zone
 from tests.conftest import NOW
 
 SIZE = (140, 40)
@@ -23,6 +24,15 @@ SIZE = (140, 40)
 @pytest.fixture(autouse=True)
 def steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture(autouse=True)
+def host_zone() -> Iterator[None]:
+    """The company's time zone is the app's (a module's) state: each test starts on the
+    host's (UTC, tests/conftest.py), whatever the last one set."""
+    use_zone("")
+    yield
+    use_zone("")
 
 
 @pytest.fixture(scope="session")

@@ -56,4 +56,3 @@ async def test_a_machine_made_transcript_names_its_model_and_engine_in_the_revie
         await settle(app, pilot)
         assert app.screen.selected_id == second.lead_id
         assert origin_shown(app) is None  # the phone system's transcript: no mark
-
