@@ -48,7 +48,7 @@ def run_plain(
     if review_notice:
         session.say(review_notice)
     session.say_counts()
-    session.list_page()
+    session.list_page(say_it=not open_lead)  # `scl open LEAD`: that lead first
     if open_lead:
         found = session.service(get_review, ctx, login, open_lead)
         if found is not None:

@@ -3,6 +3,8 @@ out, as a reader hears them) and in tmux (a terminal, with a change made elsewhe
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -157,3 +159,43 @@ def test_plain_mode_loads_no_textual() -> None:
         check=True,
     )
     assert done.stdout.strip() == "False"
+
+
+def a_call_that_is_no_lead(url: str) -> str:
+    done = subprocess.run(
+        [str(SCL), "--db", url, "--as", "admin", "report", "calls", "--csv", "-"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    return next(
+        row["external_id"]
+        for row in rows
+        if row["direction"] == "inbound"
+        and row["job_booked"] == "false"
+        and row["second_chance_lead"] == "false"
+    )
+
+
+def test_a_new_lead_is_announced_as_a_line_while_the_agent_waits_and_g_opens_it(
+    plain_tmux,
+    seeded_url,  # noqa: F811
+):
+    call = a_call_that_is_no_lead(seeded_url)
+    plain_tmux.wait_for("scl>")
+    subprocess.run(
+        [str(SCL), "--db", seeded_url, "--as", "admin", "flag", call, "--note", "wants a quote"],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    screen = plain_tmux.wait_for("g opens it.")
+    announced = next(line for line in screen.splitlines() if line.startswith("New lead "))
+    lead_id = announced.removeprefix("New lead ").split(":")[0]
+    assert screen.rstrip().endswith("scl>")  # the prompt again, under the news
+    plain_tmux.keys("g", "Enter")
+    plain_tmux.wait_for(f"End of lead {lead_id}.")
+    plain_tmux.keys("q", "Enter")
+    plain_tmux.wait_for("Goodbye.")
