@@ -110,9 +110,7 @@ class Follower:
         if found.row.version <= version or (lead_id, found.row.version) in self.session.own:
             return  # nothing new, or our own action, already said
         by = f" by {safe(found.history[-1].actor)}" if found.history else ""
-        with self.session._lock:
-            if self.session.current is not None and self.session.current.lead_id == lead_id:
-                self.session.current, self.session.review = found.row, found
+        self.session.refreshed(found)
         self.session.announce(
             f"Lead {lead_id}, the one you are on, changed{by}: now "
             f"{found.row.status.display_name}. Enter reads it again."

@@ -199,6 +199,13 @@ class PlainSession:
                 f"{found.row.status.display_name}. Enter reads it."
             )
 
+    def refreshed(self, found: LeadReview) -> None:
+        """A newer read of a lead (from the change follower): kept if it is the one we
+        are on, so the next action acts on its latest version."""
+        with self._lock:
+            if self.current is not None and self.current.lead_id == found.row.lead_id:
+                self.current, self.review = found.row, found
+
     def say_review(self) -> None:
         if self.review is None:
             self.say("No lead chosen: type its number from the list.")
