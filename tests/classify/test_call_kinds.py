@@ -19,25 +19,19 @@ PROFILE = parse_profile(
 CLASSIFIER = EmbeddedClassifier(PROFILE)
 
 
+def call_of(said: list[tuple[str, str]], notes: str | None = None) -> CallForReview:
+    """A call of (speaker, text) lines, five seconds each."""
+    lines = tuple(Line(i, who, i * 5.0, i * 5.0 + 4, text) for i, (who, text) in enumerate(said))
+    return CallForReview("K-1", "inbound", T0, T0, None, notes, "Dana", False, lines)
+
+
 def verdict(
     *lines: str, notes: str | None = None, speakers: tuple[str, ...] = ("agent", "customer")
 ):
     said = ("Ridgeline Heating and Air, this is Tina, how can I help?", *lines)
-    call = CallForReview(
-        "K-1",
-        "inbound",
-        T0,
-        T0,
-        None,
-        notes,
-        "Dana",
-        False,
-        tuple(
-            Line(i, speakers[i % len(speakers)], i * 5.0, i * 5.0 + 4, t)
-            for i, t in enumerate(said)
-        ),
+    return CLASSIFIER.classify(
+        call_of([(speakers[i % len(speakers)], t) for i, t in enumerate(said)], notes)
     )
-    return CLASSIFIER.classify(call)
 
 
 def test_a_new_problem_raised_after_a_billing_question_is_a_lead():
@@ -54,32 +48,19 @@ def test_a_new_problem_raised_after_a_billing_question_is_a_lead():
 
 def test_a_new_problem_after_a_bill_is_a_lead_when_the_answer_has_the_callers_label():
     # Speech recognition gave the agent's answer the caller's label, spk_0.
-    call = CallForReview(
-        "K-2",
-        "inbound",
-        T0,
-        T0,
-        None,
-        None,
-        None,
-        False,
-        tuple(
-            Line(i, speaker, i * 3.0, i * 3.0 + 2, text)
-            for i, (speaker, text) in enumerate(
-                [
-                    ("spk_0", "ridgeline heating and air this is amy"),
-                    ("spk_0", "hi yeah um i was calling to pay my bill from last week"),
-                    ("spk_1", "sure whats the address on the account"),
-                    (
-                        "spk_0",
-                        "forty two eleven tejon street oh and while i have you the "
-                        "furnace is blowing cold air again",
-                    ),
-                    ("spk_1", "ok i'll have dispatch call you to set that up"),
-                    ("spk_0", "ok thanks"),
-                ]
-            )
-        ),
+    call = call_of(
+        [
+            ("spk_0", "ridgeline heating and air this is amy"),
+            ("spk_0", "hi yeah um i was calling to pay my bill from last week"),
+            ("spk_1", "sure whats the address on the account"),
+            (
+                "spk_0",
+                "forty two eleven tejon street oh and while i have you the "
+                "furnace is blowing cold air again",
+            ),
+            ("spk_1", "ok i'll have dispatch call you to set that up"),
+            ("spk_0", "ok thanks"),
+        ]
     )
     result = CLASSIFIER.classify(call)
     assert result.lead, result.reason
@@ -87,19 +68,11 @@ def test_a_new_problem_after_a_bill_is_a_lead_when_the_answer_has_the_callers_la
 
 def test_the_brands_own_name_is_no_need():
     profile = parse_profile('[[brand]]\nname = "Front Range Rooter"\ntrades = ["drains_sewer"]\n')
-    call = CallForReview(
-        "K-3",
-        "inbound",
-        T0,
-        T0,
-        None,
-        None,
-        None,
-        False,
-        (
-            Line(0, "agent", 0.0, 2.0, "front range rooter this is amy"),
-            Line(1, "customer", 2.0, 4.0, "hi what are your hours on saturday"),
-        ),
+    call = call_of(
+        [
+            ("agent", "front range rooter this is amy"),
+            ("customer", "hi what are your hours on saturday"),
+        ]
     )
     reading = EmbeddedClassifier(profile).reader.read(call)
     assert reading.needs == []
