@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from core.classify.base import LEAD_REASON_START
+from core.domain import zones
 
 if TYPE_CHECKING:
     from core.services.transcription import TranscriptOrigin
@@ -69,10 +70,8 @@ _zone: tzinfo | None = None
 
 def use_zone(name: str) -> None:
     """Show times in this IANA zone from now on; empty: the host's own."""
-    from zoneinfo import ZoneInfo
-
     global _zone
-    _zone = ZoneInfo(name) if name else None
+    _zone = zones.zone_named(name)
 
 
 def zone_name() -> str:
@@ -81,14 +80,12 @@ def zone_name() -> str:
 
 
 def local(moment: datetime, pattern: str = "%b %d %H:%M") -> str:
-    return moment.astimezone(_zone).strftime(pattern)
+    return zones.shown_at(moment, _zone, pattern)
 
 
 def zone_label(moment: datetime) -> str:
     """Which zone shown times are in: "America/Chicago (CST)", or the host's "CST"."""
-    short = moment.astimezone(_zone).tzname() or ""
-    name = str(_zone) if _zone is not None else ""
-    return f"{name} ({short})" if name and short and short != name else name or short
+    return zones.zone_label(moment, _zone)
 
 
 def clock(seconds: float) -> str:

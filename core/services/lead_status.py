@@ -8,9 +8,11 @@ from sqlalchemy.orm import Session, object_session
 
 from core.db.models import Employee, Lead, LeadHistory
 from core.domain.statuses import LeadStatus
+from core.domain.zones import abbreviation, shown_at, zone_named
 from core.services import events
 from core.services.actors import display_name
 from core.services.errors import StaleLead
+from core.services.settings import read_settings
 
 
 def change_status(
@@ -55,7 +57,8 @@ def check_version(lead: Lead, expected_version: int | None) -> None:
 
 def stale_lead(lead: Lead) -> StaleLead:
     status = LeadStatus(lead.status)
-    when = lead.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    zone = zone_named(read_settings(_session_of(lead)).timezone)
+    when = f"{shown_at(lead.updated_at, zone)} {abbreviation(lead.updated_at, zone)}".rstrip()
     return StaleLead(
         f"Lead {lead.id} was changed by {display_name(lead.updated_by)} at {when}; it is now "
         f"{status.display_name!r}. Nothing was changed: look at it again before acting."

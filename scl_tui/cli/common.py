@@ -27,7 +27,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Container, Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -69,6 +69,7 @@ class Session:
         self.requested = requested  # --as LOGIN, or None: the OS account's employee
         self._login: str | None = None
         self._ctx: ServiceContext | None = None
+        self._zone: tuple[tzinfo | None] | None = None
 
     @property
     def ctx(self) -> ServiceContext:
@@ -95,6 +96,16 @@ class Session:
             doing = verb if verb in DELEGATION_AUDITED else None
             self._login = resolve(self.ctx, self.requested, doing=doing).login
         return self._login
+
+    @property
+    def zone(self) -> tzinfo | None:
+        """The company's time zone (setting `timezone`), read once; None: the host's."""
+        if self._zone is None:
+            from core.domain.zones import zone_named
+            from core.services.settings import get_settings
+
+            self._zone = (zone_named(get_settings(self.ctx).timezone),)
+        return self._zone[0]
 
 
 def private_data_dir() -> None:
@@ -324,9 +335,24 @@ class _Literal(io.TextIOBase):
         self._stream.flush()
 
 
-def shown_time(moment: datetime) -> str:
-    """A moment as the tables show it: local time, to the minute."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+def shown_time(moment: datetime, *, labelled: bool = True) -> str:
+    """A moment on the company's clock, to the minute, with the zone's short name
+    ("2026-12-03 17:05 CST"); unlabelled in a column whose header names the zone."""
+    from core.domain.zones import abbreviation, shown_at
+
+    zone = current_session().zone
+    shown = shown_at(moment, zone)
+    return f"{shown} {abbreviation(moment, zone)}".rstrip() if labelled else shown
+
+
+def time_header(name: str) -> str:
+    """A time column's header naming the zone its times are in: "Flagged (America/Chicago)",
+    or the host's short name when the company has set none."""
+    from core.domain.zones import zone_label
+
+    zone = current_session().zone
+    label = str(zone) if zone is not None else zone_label(datetime.now().astimezone(), None)
+    return f"{name} ({label})" if label else name
 
 
 def one_line(text: str, width: int = 60) -> str:

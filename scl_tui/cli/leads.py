@@ -20,6 +20,7 @@ from scl_tui.cli.common import (
     shown_phone,
     shown_time,
     table,
+    time_header,
 )
 
 if TYPE_CHECKING:
@@ -80,11 +81,11 @@ def _leads_table(rows: list[LeadRow]) -> None:
         echo("No leads.")
         return
     table(
-        ("Lead", "Flagged", "Phone", "Tab", "Status", "Reason"),
+        ("Lead", time_header("Flagged"), "Phone", "Tab", "Status", "Reason"),
         [
             (
                 row.lead_id,
-                shown_time(row.flagged_at),
+                shown_time(row.flagged_at, labelled=False),
                 shown_phone(row.customer_phone),
                 row.tab.display_name,
                 row.status.display_name,

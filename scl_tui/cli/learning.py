@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from core.domain.metrics import PERIOD_DAYS
+from core.domain.zones import shown_at
 from scl_tui.cli.common import (
     current_session,
     echo,
@@ -100,7 +101,7 @@ def accuracy(days: str, as_json: bool, mine: bool) -> None:
             w = week.counts
             if w.flagged or w.missed:
                 echo(
-                    f"  week to {week.end.astimezone():%m-%d}: {w.flagged} flagged, "
+                    f"  week to {shown_at(week.end, session.zone, '%m-%d')}: {w.flagged} flagged, "
                     f"{w.decided} decided, precision {_pct(w.precision).strip()}, "
                     f"{w.missed} missed"
                 )

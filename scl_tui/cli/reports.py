@@ -21,6 +21,7 @@ from scl_tui.cli.common import (
     safe,
     shown_phone,
     shown_time,
+    time_header,
 )
 
 REPORTS = ("csr", "calls")
@@ -124,15 +125,18 @@ def _calls_table(session: Any, days: int, order: Any) -> None:
     from core.services.reports import iter_calls
 
     out = for_people(sys.stdout)
+    started = time_header("Started")
+    width = max(16, len(started))
     out.write(
-        f"{'Started':<16}  {'Call':<20} {'Dir':<8} {'Phone':<15} {'Customer':<18} "
+        f"{started:<{width}}  {'Call':<20} {'Dir':<8} {'Phone':<15} {'Customer':<18} "
         f"{'CSR':<12} {'Booked':<6} {'Second Chance Lead'}\n"
     )
     count = 0
     for r in iter_calls(session.ctx, session.login, days, order):
         scl = f"yes, {r.scl_status.display_name}" if r.scl_status else "no"
         out.write(
-            f"{shown_time(r.started_at):<16}  {one_line(safe(r.external_id), 20):<20} "
+            f"{shown_time(r.started_at, labelled=False):<{width}}  "
+            f"{one_line(safe(r.external_id), 20):<20} "
             f"{r.direction:<8} "
             f"{shown_phone(r.customer_phone):<15} {one_line(safe(r.customer_name), 18):<18} "
             f"{one_line(safe(r.csr), 12):<12} {'yes' if r.job_booked else 'no':<6} {scl}\n"

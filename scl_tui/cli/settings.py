@@ -17,6 +17,9 @@ from scl_tui.cli.common import current_session, reports_errors
 @reports_errors
 def settings(key: str | None, value: str | None) -> None:
     """Show the company settings, or set KEY to VALUE (administrators only)."""
+    from datetime import datetime
+
+    from core.domain.settings import format_setting
     from core.services.settings import get_settings, set_setting
 
     session = current_session()
@@ -28,11 +31,14 @@ def settings(key: str | None, value: str | None) -> None:
         if key and value is not None
         else get_settings(session.ctx)
     )
+    # Each value as `scl settings KEY VALUE` takes it back ('""' clears the time zone).
+    values = {key: format_setting(getattr(current, key)) or '""' for key in SETTING_SPECS}
+    width = max(6, *map(len, values.values()))
     for spec in SETTING_SPECS.values():
-        shown = getattr(current, spec.key)
-        if isinstance(shown, bool):
-            shown = "true" if shown else "false"
-        click.echo(f"{spec.key:<24} {shown!s:<6} {spec.label}")
+        label = spec.label
+        if spec.key == "timezone" and not current.timezone:
+            label += f" (none set: this host's, {datetime.now().astimezone().tzname()})"
+        click.echo(f"{spec.key:<24} {values[spec.key]:<{width}} {label}")
     # Saved, but the settings screen would warn about it: so does the command.
     from core.domain.settings import setting_warning
 

@@ -124,3 +124,41 @@ def test_settings_are_shown_and_set_by_an_admin_only(scl, url):
     assert done.code == 0 and "24" in done.out
     bad = scl("--db", url, "--as", "admin", "settings", "cold_after_hours", "-1")
     assert bad.code == 1 and "between" in bad.err
+
+
+def _chicago_minutes() -> set[str]:
+    """The minute now on Chicago's clock, and the next (a command may cross one)."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    now = datetime.now(ZoneInfo("America/Chicago"))
+    return {f"{moment:%Y-%m-%d %H:%M}" for moment in (now, now + timedelta(minutes=1))}
+
+
+def test_settings_keep_their_labels_in_one_column_whatever_a_value_is_long(scl, url):
+    ran = scl("--db", url, "--as", "admin", "settings", "timezone", "America/Chicago")
+    assert ran.code == 0, ran.err
+    starts = {line.index(label) for line, label in zip(ran.out.splitlines(), LABELS, strict=True)}
+    assert len(starts) == 1, ran.out
+    cleared = scl("--db", url, "--as", "admin", "settings", "timezone", "")
+    assert 'timezone                 ""' in cleared.out and "none set: this host's" in cleared.out
+
+
+LABELS = ("SCL enabled", "After Call", "Cold Leads", "Banner", "Transcribe", "Time zone")
+
+
+def test_leads_table_shows_flagged_times_on_the_companys_clock_naming_its_zone(scl, url):
+    assert scl("--db", url, "--as", "admin", "settings", "timezone", "America/Chicago").code == 0
+    ran = scl("--db", url, "--as", "agent", "leads")
+    assert ran.code == 0, ran.err
+    header, row = ran.out.splitlines()[:2]
+    assert "Flagged (America/Chicago)" in header
+    assert any(minute in row for minute in _chicago_minutes()), row
+
+
+def test_audit_lines_say_their_time_with_the_zones_short_name(scl, url):
+    scl("--db", url, "--as", "admin", "settings", "timezone", "America/Chicago")
+    ran = scl("--db", url, "--as", "admin", "audit")
+    assert ran.code == 0, ran.err
+    line = next(line for line in ran.out.splitlines() if "America/Chicago" in line)
+    assert any(line.startswith(f"{minute} C") for minute in _chicago_minutes()), line

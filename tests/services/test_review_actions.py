@@ -19,6 +19,7 @@ from core.services.errors import (
     StatusRefused,
 )
 from core.services.leads import get_review
+from core.services.settings import set_setting
 from tests.builders import add_lead, seed_people
 
 
@@ -123,6 +124,14 @@ def test_a_lost_race_is_refused_naming_who_changed_the_lead(ctx, lead):
         review.dismiss(ctx, "agent", lead, DismissReason.NOT_A_LEAD, expected_version=seen)
     assert "Call Back Attempted" in refused.value.message
     assert get_review(ctx, "agent", lead).row.status is LeadStatus.CALLBACK_ATTEMPTED
+
+
+def test_a_lost_race_says_when_on_the_companys_clock_naming_its_zone(ctx, lead):
+    set_setting(ctx, "admin", "timezone", "America/Chicago")
+    seen = get_review(ctx, "agent", lead).row.version
+    review.call_back(ctx, "agent2", lead, expected_version=seen)  # at 18:00 UTC
+    with pytest.raises(StaleLead, match="at 2026-11-20 12:00 CST;"):
+        review.dismiss(ctx, "agent", lead, DismissReason.NOT_A_LEAD, expected_version=seen)
 
 
 def test_an_action_on_the_current_version_goes_through(ctx, lead):
