@@ -119,6 +119,7 @@ def statuses_in(tab: Tab) -> tuple[LeadStatus, ...]:
         return (LeadStatus.NEW,)
     return tuple(s for s in LeadStatus if s.home_tab is tab)
 
+
 _SHORT_NAMES: dict[LeadStatus, str] = {
     LeadStatus.NEW: "New",
     LeadStatus.CALLBACK_ATTEMPTED: "Call back attempted",

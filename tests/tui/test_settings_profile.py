@@ -104,8 +104,10 @@ async def test_a_changed_profile_shows_what_it_would_change_before_it_is_saved(d
     async with app.run_test(size=SIZE) as pilot:
         await open_profile(app, pilot)
         # The demo's company, turning drains away: its drain leads would go.
-        narrower = get_profile(demo_ctx).to_toml().replace(
-            'trades = [', 'not = ["drain", "sewer"]\ntrades = ['
+        narrower = (
+            get_profile(demo_ctx)
+            .to_toml()
+            .replace("trades = [", 'not = ["drain", "sewer"]\ntrades = [')
         )
         editor = await edit(app, pilot, narrower)
         assert isinstance(app.screen, ProfileEditorModal)  # not saved yet
