@@ -153,8 +153,9 @@ def add_note(
             copied_to=copy_to.value if copy_to else None,
         )
         session.add(note)
-        events.publish(session, events.LEAD_NOTED, now, lead.id)
         session.flush()
+        # Open apps show the note on the lead being read: a note leaves its version be.
+        events.publish(session, events.LEAD_NOTED, now, lead.id, note_id=note.id, author=actor.name)
         return NoteView(note.id, actor.name, now, body, note.copied_to)
 
 

@@ -143,8 +143,13 @@ class ReviewPane(VerticalScroll):
         return call
 
     def show(self, review: LeadReview, origin: TranscriptOrigin | None = None) -> None:
-        if self.review is None or self.review.row.lead_id != review.row.lead_id:
+        same_lead = self.review is not None and self.review.row.lead_id == review.row.lead_id
+        if not same_lead:
             self.scroll_home(animate=False)  # another lead starts at its phone, not mid-call
+        # A re-read of the same lead (a note or a status from elsewhere) keeps the
+        # agent's place in its transcript: the search and the selected line stay.
+        transcript = self.query_one(TranscriptView)
+        keep = same_lead and transcript.segments == review.transcript
         self.review = review
         self.remove_class("-loading")
         self._show_calling(review.row.lead_id)
@@ -158,10 +163,11 @@ class ReviewPane(VerticalScroll):
         self.query_one("#call", Static).update(call)
         self.query_one("#summary-note", Static).update(self._judged(row))
         self.query_one("#summary", Static).update(literal(review.summary or "—"))
-        self.query_one(TranscriptView).show(review.transcript, review.evidence)
+        if not (keep and transcript.evidence == frozenset(review.evidence)):
+            transcript.show(review.transcript, review.evidence)
+            self.query_one("#search-status", Static).update("")
         self._show_origin(origin)
         self.player.load(review)
-        self.query_one("#search-status", Static).update("")
         self.query_one("#notes", Static).update(self._notes(review))
         self.query_one("#history", Static).update(self._history(review))
 
