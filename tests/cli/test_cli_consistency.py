@@ -4,6 +4,7 @@ early with one summary line."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from tests.cli.test_cli_errors import one_clear_line
@@ -38,8 +39,10 @@ def test_leads_prints_a_header_line_over_aligned_columns(scl, seeded):
     ran = scl("--db", url, "--as", "agent", "leads")
     assert ran.code == 0, ran.err
     header, row = ran.out.splitlines()[:2]
-    assert header.split() == ["Lead", "Flagged", "Phone", "Tab", "Status", "Reason"]
-    phone_at = column_starts(header)[2]
+    # The time column names the zone its times are in: the host's, none being set.
+    zone = datetime.now().astimezone().tzname()
+    assert header.split() == ["Lead", "Flagged", f"({zone})", "Phone", "Tab", "Status", "Reason"]
+    phone_at = column_starts(header)[3]
     assert row[phone_at:].startswith("(512) 555-0134")
 
 

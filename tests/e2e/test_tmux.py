@@ -95,6 +95,8 @@ def tmux_running(command: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Tmux
         "40",
         command,
     )
+    # The pane stays when scl exits, so its last words ("Goodbye.") can still be read.
+    session.run("set-option", "-t", "scl", "remain-on-exit", "on")
     try:
         yield session
     finally:
