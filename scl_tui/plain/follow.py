@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from core.domain.notifications import one_line
 from core.services import events, notifications
 from core.services.leads import get_review
+from scl_tui.plain.words import one_line_literal
 from scl_tui.text import safe
 
 if TYPE_CHECKING:
@@ -82,8 +83,15 @@ class Follower:
             if notices:
                 self.tell_new(notices)
         current = session.current
-        if current is not None and any(e.lead_id == current.lead_id for e in news):
+        if current is None:
+            return
+        on_it = [e for e in news if e.lead_id == current.lead_id]
+        if any(e.kind != events.LEAD_NOTED for e in on_it):
             self.tell_changed(current.lead_id, current.version)
+        # A note leaves the lead's version be: it is told from its own event.
+        noted = {e.payload.get("note_id") for e in on_it if e.kind == events.LEAD_NOTED}
+        if noted - session.own_notes:
+            self.tell_noted(current.lead_id, noted - session.own_notes)
 
     def tell_new(self, notices: list[InAppNotice], *, waiting: bool = False) -> None:
         newest = notices[-1]
@@ -99,6 +107,21 @@ class Follower:
             hint = " g opens it." if notice is newest else ""
             self.session.announce(f"New lead {notice.lead_id}: {who}. {reason}{hint}")
         self.session.announced_lead, self.session.announced_many = newest.lead_id, False
+
+    def tell_noted(self, lead_id: int, note_ids: set[object]) -> None:
+        """Someone else added a note to the lead the agent is on: each said as one line,
+        literally; Enter reads the lead again with it."""
+        try:
+            found = get_review(self.session.ctx, self.session.login, lead_id)
+        except Exception:
+            return
+        self.session.refreshed(found)
+        for note in found.notes:
+            if note.note_id in note_ids:
+                self.session.announce(
+                    f"Note on lead {lead_id} by {one_line_literal(note.author)}: "
+                    f"{one_line_literal(note.text)}"
+                )
 
     def tell_changed(self, lead_id: int, version: int) -> None:
         """Someone else changed the lead the agent is on: said, with who and what now.

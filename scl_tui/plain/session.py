@@ -75,6 +75,7 @@ class PlainSession:
         # agent's own change, just committed, for someone else's.
         self.acting = threading.Lock()
         self.own: set[tuple[int, int]] = set()  # (lead, version) our actions made
+        self.own_notes: set[object] = set()  # ids of the notes this session added
 
     # --- saying ---------------------------------------------------------------------------
 
@@ -366,9 +367,12 @@ class PlainSession:
             self.say(f"No choice {answer}: no note added.")
             return
         copy_to = where[int(answer) - 1][0]
-        saved = self.service(
-            actions.add_note, self.ctx, self.login, row.lead_id, text, copy_to=copy_to
-        )
+        with self.acting:  # the follower must not take our own note for another's
+            saved = self.service(
+                actions.add_note, self.ctx, self.login, row.lead_id, text, copy_to=copy_to
+            )
+            if saved is not None:
+                self.own_notes.add(saved.note_id)
         if saved is not None:
             self.say(f"Note saved on lead {row.lead_id}.")
             self.select(row, read=False, quiet=True)

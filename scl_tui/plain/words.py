@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from core.services.views import LeadReview, LeadRow, Metrics, Segment, TabCounts
 
 
+def one_line_literal(text: str | None) -> str:
+    """Call or note text on a line of its own: every control character a picture, the
+    line breaks and tabs too (a note's second line must not pass for plain mode's own)."""
+    return safe(text).replace("\n", "\u240a").replace("\t", "\u2409")
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
