@@ -12,6 +12,7 @@ from core.services.leads import get_review
 from core.services.permissions import can_view_scl, who_to_ask
 from core.services.settings import get_settings
 from scl_tui.plain.follow import Follower
+from scl_tui.plain.listen import SKIP_SECONDS
 from scl_tui.plain.session import HELP, PlainSession
 from scl_tui.text import safe, use_zone, zone_label
 
@@ -60,7 +61,7 @@ def run_plain(
     follower.start(reviewer)
     try:
         while True:
-            line = session.ask(session.prompt)
+            line = session.ask(session.prompt, keep_space=True)
             if line is None or line in ("q", "quit", "exit"):
                 break
             dispatch(session, line)
@@ -68,6 +69,7 @@ def run_plain(
         pass
     finally:
         follower.stop()
+        session.recording.close()
     session.say("Goodbye.")
     return 0
 
@@ -76,7 +78,17 @@ def dispatch(session: PlainSession, line: str) -> None:
     """One line typed: the app's key for the same thing, with its argument if any."""
     word, _, rest = line.partition(" ")
     rest = rest.strip()
-    if line == "":
+    if line == " " or word in ("space", "play", "pause"):
+        session.recording.toggle()
+    elif line in (",", "."):
+        session.recording.skip(SKIP_SECONDS if line == "." else -SKIP_SECONDS)
+    elif word == "x":
+        session.recording.cycle_speed()
+    elif word == "e":
+        session.recording.export()
+    elif word == "stop":
+        session.recording.stop()
+    elif line == "":
         session.say_review()
     elif line.isdigit():
         session.pick(int(line))

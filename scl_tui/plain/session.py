@@ -21,6 +21,7 @@ from core.services.settings import get_settings
 from core.services.transcription import TranscriptOrigin, transcript_origin
 from core.services.views import ActionResult, Cursor, LeadReview, LeadRow
 from scl_tui.plain import words
+from scl_tui.plain.listen import PlainPlayer
 from scl_tui.text import safe
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ class PlainSession:
         self.acting = threading.Lock()
         self.own: set[tuple[int, int]] = set()  # (lead, version) our actions made
         self.own_notes: set[object] = set()  # ids of the notes this session added
+        self.recording = PlainPlayer(self)
 
     # --- saying ---------------------------------------------------------------------------
 
@@ -100,8 +102,9 @@ class PlainSession:
                 self.write.write(self.prompt)
                 self.write.flush()
 
-    def ask(self, prompt: str) -> str | None:
-        """A line typed by the agent; None at the end of input."""
+    def ask(self, prompt: str, *, keep_space: bool = False) -> str | None:
+        """A line typed by the agent; None at the end of input. With keep_space, a line
+        of spaces alone is " " (space, Enter: the player's key), not an empty line."""
         with self._lock:
             self.write.write(prompt)
             self.write.flush()
@@ -111,7 +114,11 @@ class PlainSession:
         finally:
             with self._lock:
                 self._prompting = False
-        return None if line == "" else line.strip()
+        if line == "":
+            return None
+        if keep_space and line.strip() == "" and line.strip("\r\n"):
+            return " "
+        return line.strip()
 
     def choose(self, question: str, choices: Sequence[tuple[T, str]], typed: str = "") -> T | None:
         """One of a few choices by its number; typed already (d1) or asked for."""
@@ -189,6 +196,7 @@ class PlainSession:
             return
         self.review = found
         self.current = found.row
+        self.recording.follow(found)  # another lead: the last one's recording stops
         self.origin = self.service(transcript_origin, self.ctx, found.call_id)
         if read:
             self.say_review()
@@ -395,6 +403,7 @@ class PlainSession:
         target = next((still[r.lead_id] for r in followers if r.lead_id in still), None)
         if target is None:
             self.current, self.review = None, None
+            self.recording.follow(None)
             self.say("No more leads in this list.")
             return
         self.select(target, read=False)

@@ -75,12 +75,13 @@ class PlainProcess:
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo data, loaded once by the real `scl demo` (on today's clock)."""
     path = tmp_path_factory.mktemp("plain") / "demo.db"
-    subprocess.run(
+    done = subprocess.run(
         [str(SCL), "--db", f"sqlite:///{path}", "demo", "--no-open"],
-        check=True,
         capture_output=True,
+        text=True,
         timeout=120,
     )
+    assert done.returncode == 0, done.stdout + done.stderr
     return path
 
 
