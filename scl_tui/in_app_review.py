@@ -39,4 +39,6 @@ def in_app_reviewer(
         classifier = make_classifier(config)
     except no_key:
         return None, REVIEWS_ELSEWHERE
-    return ReviewWorker(ctx, classifier, options=WorkerOptions.from_config(config)), None
+    options = WorkerOptions.from_config(config)
+    # "app": its heartbeat row says an app reviews, for as long as the app is open.
+    return ReviewWorker(ctx, classifier, options=options, kind="app"), None

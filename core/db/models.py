@@ -396,3 +396,7 @@ class WorkerHeartbeat(Base):
     started_at: Mapped[datetime]
     last_seen_at: Mapped[datetime] = mapped_column(index=True)
     calls_done: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(20), default="service", server_default="service")
+
+
+from core.db import intake_models  # noqa: E402, F401  (its tables join this metadata)

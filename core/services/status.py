@@ -47,6 +47,8 @@ class WorkerSeen:
     started_at: datetime
     last_seen_at: datetime
     calls_done: int
+    kind: str = "service"
+    """service (`scl worker`), one-shot (`scl worker --once`) or app (an open app)."""
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,7 @@ def _seen(beat: WorkerHeartbeat) -> WorkerSeen:
         started_at=beat.started_at,
         last_seen_at=beat.last_seen_at,
         calls_done=beat.calls_done,
+        kind=beat.kind,
     )
 
 

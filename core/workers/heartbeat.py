@@ -4,14 +4,20 @@
 short transaction in a thread of its own, never part of a claim or a verdict, so a
 long classification does not hide a live worker and a beat never holds up a write.
 A clean exit removes the row; a crashed worker's row simply stops being refreshed.
+
+Each row says which kind of reviewer beats: a service worker (`scl worker`), a one-shot
+(`scl worker --once`, from cron or a timer: its row lives while it runs) or an app that
+reviews calls in a thread (its row lives while the app is open).
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from types import TracebackType
@@ -28,6 +34,17 @@ BEAT_SECONDS = 5.0
 FORGET_AFTER = timedelta(days=1)
 """Rows of workers unseen this long are removed when another worker starts."""
 
+UNTIL_LOOK = 0.25
+"""How often a `keep_until` beat looks at its owner's stop event (seconds)."""
+
+SERVICE = "service"
+"""`scl worker`: reviews until stopped."""
+ONE_SHOT = "one-shot"
+"""`scl worker --once`: reviews what is due now, then exits."""
+APP = "app"
+"""An app (the screen, plain mode) reviewing calls in a thread while it is open."""
+KINDS = (SERVICE, ONE_SHOT, APP)
+
 
 class Heartbeat:
     """`with Heartbeat(ctx, token, done):` keeps the worker's row fresh until the block
@@ -39,13 +56,18 @@ class Heartbeat:
         token: str,
         done: Callable[[], int],
         *,
+        kind: str = SERVICE,
         every: float | None = None,
     ) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown worker kind {kind!r}: one of {', '.join(KINDS)}")
         self.ctx = ctx
         self.token = token[:100]
         self.done = done
+        self.kind = kind
         self.every = every or BEAT_SECONDS
         self._stop = threading.Event()
+        self._until: threading.Event | None = None  # the owner's own stop (keep_until)
         self._thread: threading.Thread | None = None
         self._failing = False
 
@@ -65,6 +87,24 @@ class Heartbeat:
         if self._thread is not None:
             self._thread.join(30)
         self._safely(self._remove)
+
+    def keep_until(self, stop: threading.Event) -> None:
+        """Beat from now until `stop` is set, then remove the row: for a reviewer whose
+        owner calls it again and again (an app's loop), not within one block. Should the
+        process end first, the row is still removed on the way out."""
+        self._until = stop
+        self._safely(self._start)
+        self._thread = threading.Thread(target=self._beat_then_remove, daemon=True)
+        self._thread.start()
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        """End a `keep_until` beat now (idempotent): the row is removed."""
+        atexit.unregister(self.close)
+        self._stop.set()
+        thread, self._thread = self._thread, None
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(30)
 
     def beat(self) -> None:
         """Refresh the row now (made again if someone removed it)."""
@@ -97,6 +137,7 @@ class Heartbeat:
             started_at=now,
             last_seen_at=now,
             calls_done=self.done(),
+            kind=self.kind,
         )
 
     def _remove(self) -> None:
@@ -106,6 +147,17 @@ class Heartbeat:
     def _beat_until_stopped(self) -> None:
         while not self._stop.wait(self.every):
             self._safely(self.beat)
+
+    def _beat_then_remove(self) -> None:
+        """Beats until the owner's event or close(): the owner's event is its own to
+        set (it may stop the rest of an app), so it is looked at, never set, here."""
+        assert self._until is not None
+        due = time.monotonic() + self.every
+        while not (self._stop.wait(UNTIL_LOOK) or self._until.is_set()):
+            if time.monotonic() >= due:
+                self._safely(self.beat)
+                due = time.monotonic() + self.every
+        self._safely(self._remove)
 
     def _safely(self, step: Callable[[], None]) -> None:
         """A beat lost to a database outage is only a beat: the worker's own steps wait

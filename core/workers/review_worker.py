@@ -103,7 +103,10 @@ class ReviewWorker:
         options: WorkerOptions | None = None,
         on_status: StatusCallback | None = None,
         transcriber: Transcriber | None = None,
+        kind: str | None = None,
     ) -> None:
+        from core.workers import heartbeat
+
         self.ctx = ctx
         self.classifier = classifier
         self._profile_source: str | None = None
@@ -124,6 +127,10 @@ class ReviewWorker:
         )
         self.calls_done = 0
         """Calls this worker has written a verdict for (its heartbeat reports it)."""
+        self.kind = kind or heartbeat.SERVICE
+        """`app`: an app's reviewer, its heartbeat kept from the first run_once until the
+        app's stop event; otherwise run() beats as a service, run_once as a one-shot."""
+        self._beating: heartbeat.Heartbeat | None = None
 
     def run(self, stop: threading.Event) -> ReviewStats:
         """Review until `stop` is set; the call in hand is finished first. Meanwhile the
@@ -137,12 +144,15 @@ class ReviewWorker:
                 "fields": {"worker": self.token, "classifier": classifier_label(self.classifier)}
             },
         )
-        with Heartbeat(self.ctx, self.token, lambda: self.calls_done):
+        beat = Heartbeat(self.ctx, self.token, lambda: self.calls_done, kind=self.kind)
+        with beat:
+            self._beating = beat
             while not stop.is_set():
                 done = self.run_once(stop)
                 total.add(done)
                 if done.reviewed + done.delayed + done.lost == 0:
                     stop.wait(self.options.poll_seconds)
+            self._beating = None
         log.info(
             "review worker stopped",
             extra={
@@ -158,7 +168,37 @@ class ReviewWorker:
 
     def run_once(self, stop: threading.Event | None = None) -> ReviewStats:
         """Review everything due now (while SCL is enabled), batch by batch. While the
-        database is unreachable or full it waits and tries again (until `stop`)."""
+        database is unreachable or full it waits and tries again (until `stop`).
+
+        Its heartbeat: run()'s, or an app's kept from its first call until `stop` is set
+        (the app's loop calls this again and again), or a one-shot's for this call only."""
+        from core.workers import heartbeat
+
+        if self.kind == heartbeat.APP and stop is not None:
+            return self._review_in_app(stop)
+        if self._beating is not None:
+            return self._review_due(stop)
+        with heartbeat.Heartbeat(
+            self.ctx, self.token, lambda: self.calls_done, kind=heartbeat.ONE_SHOT
+        ):
+            return self._review_due(stop)
+
+    def _review_in_app(self, stop: threading.Event) -> ReviewStats:
+        from core.workers import heartbeat
+
+        if self._beating is None:
+            self._beating = heartbeat.Heartbeat(
+                self.ctx, self.token, lambda: self.calls_done, kind=heartbeat.APP
+            )
+            self._beating.keep_until(stop)
+        try:
+            return self._review_due(stop)
+        except BaseException:  # the app's reviewer is gone (its loop ends): so is its row
+            self._beating.close()
+            self._beating = None
+            raise
+
+    def _review_due(self, stop: threading.Event | None) -> ReviewStats:
         stats = ReviewStats()
         self._stop = stop
         claimed: list[int] = []

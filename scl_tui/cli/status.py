@@ -94,7 +94,7 @@ def _rows(found: Any) -> list[tuple[str, str]]:
         rows.append(
             (
                 "",
-                f"{worker.host} pid {worker.pid} ({worker.os_user}): "
+                f"{worker.kind} on {worker.host} pid {worker.pid} ({worker.os_user}): "
                 f"{worker.calls_done} calls, seen {seen} ago",
             )
         )

@@ -56,6 +56,15 @@ def test_a_healthy_backlog_exits_0_and_names_the_live_worker(live):
     assert data["workers"][0]["last_seen_at"].endswith("Z")
 
 
+def test_status_names_the_kind_of_each_live_reviewer(live):
+    Heartbeat(live, "ops-host:4244:cron", lambda: 3, kind="one-shot").beat()
+    Heartbeat(live, "desk-7:4245:app", lambda: 1, kind="app").beat()
+    data = json.loads(scl(live, "status", "--json").stdout)
+    assert sorted(w["kind"] for w in data["workers"]) == ["app", "one-shot"]
+    shown = scl(live, "status").stdout
+    assert "one-shot on " in shown and "app on " in shown
+
+
 def test_a_stuck_backlog_exits_1_and_says_why(live):
     add_call(live, ended=live.clock.now() - timedelta(minutes=30))
     done = scl(live, "status")

@@ -71,3 +71,66 @@ def test_a_worker_starting_forgets_workers_unseen_for_a_day(ctx, clock):
     clock.advance(timedelta(days=1, seconds=1))
     with Heartbeat(ctx, "new:2:live", lambda: 0, every=60):
         assert [row.id for row in rows(ctx)] == ["new:2:live"]
+
+
+class GatedClassifier(ScriptedClassifier):
+    """Holds each call until the test lets it go, so the test can look meanwhile."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reviewing = threading.Event()
+        self.go_on = threading.Event()
+
+    def classify(self, call):  # type: ignore[no-untyped-def]
+        self.reviewing.set()
+        assert self.go_on.wait(30), "the test never let the call go"
+        return super().classify(call)
+
+
+def kinds(ctx) -> list[tuple[str, str]]:
+    return [(row.id, row.kind) for row in rows(ctx)]
+
+
+def test_a_one_shot_run_beats_as_a_one_shot_while_it_reviews_and_removes_its_row_at_the_end(
+    ctx,
+):
+    from core.services.status import backlog_status
+
+    seed_people(ctx)
+    set_setting(ctx, "admin", "enabled", "true")
+    add_call(ctx)
+    classifier = GatedClassifier()
+    worker = ReviewWorker(ctx, classifier)  # as `scl worker --once` builds it
+    running = threading.Thread(target=worker.run_once)
+    running.start()
+    try:
+        assert classifier.reviewing.wait(30)
+        assert kinds(ctx) == [(worker.token, "one-shot")]
+        assert [w.kind for w in backlog_status(ctx).workers] == ["one-shot"]
+    finally:
+        classifier.go_on.set()
+        running.join(60)
+    assert rows(ctx) == []
+
+
+def test_an_apps_reviewer_beats_as_an_app_between_its_runs_until_the_app_stops(ctx):
+    from core.config import load_config
+    from scl_tui.in_app_review import in_app_reviewer
+
+    seed_people(ctx)
+    reviewer, _ = in_app_reviewer(ctx, load_config())  # as `scl` builds the app's
+    assert reviewer is not None
+    stopping = threading.Event()
+    reviewer.run_once(stopping)
+    reviewer.run_once(stopping)  # the app's loop: again and again, one row all along
+    assert kinds(ctx) == [(reviewer.token, "app")]
+    stopping.set()  # the app closes
+    wait_for(lambda: rows(ctx) == [])
+
+
+def test_an_apps_reviewer_that_fails_takes_its_row_with_it(ctx):
+    worker = ReviewWorker(ctx, ScriptedClassifier(), kind="app")
+    worker._review_due = lambda stop: 1 / 0  # type: ignore[method-assign]
+    with pytest.raises(ZeroDivisionError):
+        worker.run_once(threading.Event())
+    assert rows(ctx) == []
