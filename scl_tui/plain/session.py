@@ -20,7 +20,7 @@ from core.services.metrics import metrics
 from core.services.settings import get_settings
 from core.services.transcription import TranscriptOrigin, transcript_origin
 from core.services.views import ActionResult, Cursor, LeadReview, LeadRow
-from scl_tui.plain import words
+from scl_tui.plain import keys, words
 from scl_tui.plain.listen import PlainPlayer
 from scl_tui.text import safe
 
@@ -30,20 +30,7 @@ if TYPE_CHECKING:
 PAGE = 20  # a list read aloud: twenty lines, then `more`
 T = TypeVar("T")
 
-HELP = [
-    "Keys, each followed by Enter:",
-    "A number: read that lead of the list. Enter alone: read the lead you are on again.",
-    "j: the next lead. k: the previous lead. l: the list again. more: the next page.",
-    "open, cold, done: that tab. v: the next status filter. f TEXT: only leads with "
-    "TEXT in the phone, customer, CSR or reason; f alone shows all.",
-    "d: dismiss, with a reason (d1 or d2 at once). c: call the customer back. "
-    "s: set the status by hand. n: add a note (n TEXT at once).",
-    "t: the transcript again. /WORD: the transcript lines with WORD.",
-    "r: read the list and the counts again. p: the next metrics period.",
-    "g: the newest lead announced. h or ?: these keys. q: quit.",
-    "Booking a job, metrics, reports and settings are commands: scl book, scl metrics, "
-    "scl report, scl settings.",
-]
+HELP = keys.help_lines()  # `?` and `h`: one key a line, in the app's words
 
 
 class PlainSession:
