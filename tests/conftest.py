@@ -7,6 +7,7 @@ in-memory keyring and UTC.
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -51,11 +52,27 @@ def pg_server() -> Iterator[Server]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database at the schema's head, migrated once a session: a test's
+    database is a copy of it (milliseconds), as PostgreSQL's are clones of a template."""
+    path = tmp_path_factory.mktemp("template") / "scl.db"
+    open_database(f"sqlite:///{path}").dispose()  # the last close folds the WAL in
+    return path
+
+
+def migrated_copy(template: Path, path: Path) -> str:
+    """The URL of a fresh, migrated SQLite database at `path`."""
+    shutil.copy(template, path)
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The same test on the embedded SQLite file and on a real PostgreSQL 15."""
+    """The same test on the embedded SQLite file and on a real PostgreSQL 15, each a new
+    database already at the schema's head."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'scl.db'}"
+        yield migrated_copy(request.getfixturevalue("migrated_sqlite"), tmp_path / "scl.db")
         return
     server: Server = request.getfixturevalue("pg_server")
     with server.database() as url:
@@ -75,8 +92,10 @@ def ctx(db_url: str, clock: FrozenClock) -> Iterator[ServiceContext]:
 
 
 @pytest.fixture
-def sqlite_ctx(tmp_path: Path, clock: FrozenClock) -> Iterator[ServiceContext]:
+def sqlite_ctx(
+    tmp_path: Path, clock: FrozenClock, migrated_sqlite: Path
+) -> Iterator[ServiceContext]:
     """SQLite only, for tests about the embedded database itself."""
-    database = open_database(f"sqlite:///{tmp_path / 'only.db'}")
+    database = open_database(migrated_copy(migrated_sqlite, tmp_path / "only.db"))
     yield ServiceContext(db=database, clock=clock)
     database.dispose()
