@@ -18,6 +18,7 @@ import pytest
 from core.clock import FrozenClock
 from core.db.engine import open_database
 from core.services.context import ServiceContext
+from core.services.demo import load_demo
 from tests.keyring_memory import MemoryKeyring, installed_keyring
 from tests.pg.server import Server, running_server, unavailable_reason
 
@@ -99,3 +100,23 @@ def sqlite_ctx(
     database = open_database(migrated_copy(migrated_sqlite, tmp_path / "only.db"))
     yield ServiceContext(db=database, clock=clock)
     database.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_file(migrated_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo data set as it stands at NOW, loaded once a session."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    ctx = ServiceContext(open_database(migrated_copy(migrated_sqlite, path)), FrozenClock(NOW))
+    load_demo(ctx)
+    ctx.db.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_ctx(demo_file: Path, tmp_path: Path) -> Iterator[ServiceContext]:
+    """The demo data as it stands at NOW, in a database of this test's own."""
+    ctx = ServiceContext(
+        open_database(migrated_copy(demo_file, tmp_path / "demo.db")), FrozenClock(NOW)
+    )
+    yield ctx
+    ctx.db.dispose()

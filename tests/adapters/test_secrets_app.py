@@ -7,42 +7,17 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from core.clock import FrozenClock
 from core.config import load_config
-from core.db.engine import open_database
-from core.services.context import ServiceContext
-from core.services.demo import load_demo
 from scl_tui.app import SclApp
 from scl_tui.in_app_review import REVIEWS_ELSEWHERE, in_app_reviewer
 from scl_tui.screens.leads import LeadsScreen
 from scl_tui.widgets.review_pane import ReviewPane
 from tests.cli.conftest import SCL
-from tests.conftest import NOW
 from tests.e2e.test_tmux import Tmux
 from tests.keyring_memory import no_keyring_fixture  # noqa: F401 - a fixture, found by name
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    ctx = ServiceContext(open_database(f"sqlite:///{path}"), FrozenClock(NOW))
-    load_demo(ctx)
-    ctx.db.dispose()
-    return path
-
-
-@pytest.fixture
-def demo_ctx(demo_file: Path, tmp_path: Path) -> Iterator[ServiceContext]:
-    copy = tmp_path / "demo.db"
-    shutil.copy(demo_file, copy)
-    ctx = ServiceContext(open_database(f"sqlite:///{copy}"), FrozenClock(NOW))
-    yield ctx
-    ctx.db.dispose()
 
 
 @pytest.fixture(params=["empty keyring", "no keyring"])

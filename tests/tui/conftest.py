@@ -1,22 +1,17 @@
-"""App tests run on fixed data with a frozen clock: the demo set, loaded once, copied."""
+"""App tests run on fixed data with a frozen clock: the demo set, loaded once, copied
+(demo_ctx, tests/conftest.py)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from contextlib import suppress
-from pathlib import Path
 
 import pytest
 from textual.worker import WorkerCancelled
 
-from core.clock import FrozenClock
-from core.db.engine import open_database
 from core.services.context import ServiceContext
-from core.services.demo import load_demo
 from scl_tui.app import SclApp
 from scl_tui.text import use_zone
-from tests.conftest import NOW
 
 SIZE = (140, 40)
 
@@ -33,25 +28,6 @@ def host_zone() -> Iterator[None]:
     use_zone("")
     yield
     use_zone("")
-
-
-@pytest.fixture(scope="session")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    ctx = ServiceContext(open_database(f"sqlite:///{path}"), FrozenClock(NOW))
-    load_demo(ctx)
-    ctx.db.dispose()
-    return path
-
-
-@pytest.fixture
-def demo_ctx(demo_file: Path, tmp_path: Path) -> Iterator[ServiceContext]:
-    """The demo data as it stands at NOW, in a database of this test's own."""
-    copy = tmp_path / "demo.db"
-    shutil.copy(demo_file, copy)
-    ctx = ServiceContext(open_database(f"sqlite:///{copy}"), FrozenClock(NOW))
-    yield ctx
-    ctx.db.dispose()
 
 
 def make_app(ctx: ServiceContext, login: str = "agent", **options) -> SclApp:  # type: ignore[no-untyped-def]
