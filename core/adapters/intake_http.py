@@ -9,18 +9,20 @@ textual-serve, which `scl serve` uses already).
   checked by their X-Twilio-Signature (core.services.twilio_calls maps them).
 - `GET /health`: 200, for a load balancer or a monitor.
 
-Database work runs in threads, never on the event loop.
+Database work runs in threads, never on the event loop. With the Twilio routes on, a
+background task tries again, every few seconds, the recordings a server failed to give.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,10 @@ class IntakeOptions:
     None: the address the request reached this server at."""
     recordings: Path | None = None
     """Where fetched recordings are saved (see twilio_calls.recordings_folder)."""
+    retries: twilio_calls.FetchRetries = field(default_factory=twilio_calls.FetchRetries)
+    """How a recording the server failed to give is tried again."""
+    retry_poll_seconds: float = 5.0
+    """How often the recordings owed another try are looked for."""
 
 
 class Coalescer:
@@ -100,7 +106,42 @@ def make_app(ctx: ServiceContext, options: IntakeOptions) -> web.Application:
     app.router.add_post("/twilio/call-status", _twilio_call_status)
     app.router.add_post("/twilio/recording-status", _twilio_recording_status)
     app.middlewares.append(_one_line_errors)
+    if options.twilio_token is not None and options.recordings is not None:
+        app.cleanup_ctx.append(_retrying_recordings)
     return app
+
+
+async def _retrying_recordings(app: web.Application) -> AsyncIterator[None]:
+    task = asyncio.get_running_loop().create_task(_retry_recordings(app))
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def _retry_recordings(app: web.Application) -> None:
+    """Recording fetches owed another try, looked for every few seconds; a failure here
+    (the database away) is logged once per kind and looked at again next time."""
+    options: IntakeOptions = app[OPTIONS]
+    assert options.twilio_token is not None and options.recordings is not None
+    failing: str | None = None
+    while True:
+        await asyncio.sleep(options.retry_poll_seconds)
+        try:
+            await asyncio.to_thread(
+                twilio_calls.retry_due,
+                app[CTX],
+                options.recordings,
+                options.twilio_token,
+                resolver=app.get(RESOLVER, twilio_calls.recording_download.resolve),
+                retries=options.retries,
+            )
+        except Exception as error:
+            if type(error).__name__ != failing:
+                log.warning("intake: recording retries not looked at: %s", type(error).__name__)
+            failing = type(error).__name__
+        else:
+            failing = None
 
 
 def _error(status: int, message: str, **extra: Any) -> web.Response:
@@ -194,6 +235,7 @@ async def _twilio_recording_status(request: web.Request) -> web.Response:
         options.recordings,
         options.twilio_token,
         resolver=request.app.get(RESOLVER, twilio_calls.recording_download.resolve),
+        retries=options.retries,
     )
     return _answer(answer)
 

@@ -32,7 +32,13 @@ Resolver = Callable[[str, int], list[str]]
 
 
 class Refused(Exception):
-    """The download was refused or failed; the message is one line fit for the agent."""
+    """The download was refused or failed; the message is one line fit for the agent.
+    `transient`: the server failed (5xx, 408, 429), timed out or could not be reached,
+    so trying again later may succeed; otherwise it cannot (a 4xx, a refused host)."""
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 @dataclass(frozen=True)
@@ -158,19 +164,22 @@ def download(
                     if answer.status_code != 200:
                         raise Refused(
                             f"Recording could not be downloaded: {shown(current)} answered "
-                            f"{answer.status_code} {answer.reason_phrase}"
+                            f"{answer.status_code} {answer.reason_phrase}",
+                            transient=answer.status_code >= 500 or answer.status_code in (408, 429),
                         )
                     return _copy(answer, out, url, limits, deadline, stop)
             except httpx2.TimeoutException:
                 if time.monotonic() >= deadline:
                     raise _too_slow(url, limits) from None
                 raise Refused(
-                    f"Recording could not be downloaded from {shown(current)}: timed out"
+                    f"Recording could not be downloaded from {shown(current)}: timed out",
+                    transient=True,
                 ) from None
             except httpx2.HTTPError as error:
                 reason = _reason(error)
                 raise Refused(
-                    f"Recording could not be downloaded from {shown(current)}: {reason}"
+                    f"Recording could not be downloaded from {shown(current)}: {reason}",
+                    transient=True,  # refused, reset, unreachable: the server may be back
                 ) from None
     raise Refused(f"Recording download stopped: {shown(url)} redirected too many times")
 
@@ -209,7 +218,8 @@ def _too_big(url: str, limits: Limits) -> Refused:
 
 def _too_slow(url: str, limits: Limits) -> Refused:
     return Refused(
-        f"Recording download stopped: {shown(url)} took longer than {limits.total_seconds:g} s"
+        f"Recording download stopped: {shown(url)} took longer than {limits.total_seconds:g} s",
+        transient=True,
     )
 
 

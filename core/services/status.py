@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from core.db.intake_models import RecordingFetch
 from core.db.models import Call, Lead, Notification, WorkerHeartbeat
 from core.domain.notifications import Channel, DeliveryState
 from core.domain.review_rules import REVIEWED_DIRECTION
@@ -30,12 +31,25 @@ STUCK_AFTER = timedelta(minutes=10)
 MAX_DUE_AGE = timedelta(hours=1)
 """Due calls this old even with workers running: they do not keep up."""
 TOP_REASONS = 3
+FAILED_RECORDINGS_SHOWN = 20
+FAILED_RECORDINGS_WITHIN = timedelta(days=7)
+"""Recordings given up on this recently are named (a week: seen after a weekend)."""
 
 
 @dataclass(frozen=True)
 class Delay:
     reason: str
     calls: int
+
+
+@dataclass(frozen=True)
+class FailedRecording:
+    """A Twilio recording the intake gave up fetching: its call has none."""
+
+    call_sid: str
+    tries: int
+    error: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,10 @@ class Status:
     """Audio sent for transcription since the 1st (UTC): the company pays per minute."""
     recent_recordings: list[tuple[str, float]] = field(default_factory=list)
     """The latest transcribed recordings: (external id, duration in seconds)."""
+    recordings_retrying: int = 0
+    """Twilio recordings the intake could not fetch yet, to be tried again."""
+    recordings_failed: list[FailedRecording] = field(default_factory=list)
+    """Twilio recordings given up on in the last week, newest first (at most 20)."""
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -80,6 +98,8 @@ class Status:
             worker["started_at"] = _iso(worker["started_at"])
             worker["last_seen_at"] = _iso(worker["last_seen_at"])
         data["workers_live"] = len(self.workers)
+        for failed in data["recordings_failed"]:
+            failed["at"] = _iso(failed["at"])
         return data
 
 
@@ -148,6 +168,19 @@ def backlog_status(
         ).all()
         workers = [_seen(beat) for beat in beats if beat.last_seen_at >= now - LIVE_WITHIN]
         gone = len(beats) - len(workers)
+        fetches_retrying = _count_of(session, RecordingFetch, RecordingFetch.state == "pending")
+        fetches_failed = [
+            FailedRecording(row.call_sid, row.attempts, row.error or "", row.updated_at)
+            for row in session.scalars(
+                select(RecordingFetch)
+                .where(
+                    RecordingFetch.state == "failed",
+                    RecordingFetch.updated_at >= now - FAILED_RECORDINGS_WITHIN,
+                )
+                .order_by(RecordingFetch.updated_at.desc(), RecordingFetch.call_sid)
+                .limit(FAILED_RECORDINGS_SHOWN)
+            )
+        ]
 
     oldest_due = None
     if oldest is not None:
@@ -172,6 +205,8 @@ def backlog_status(
         problems=problems,
         transcribed_minutes_this_month=round(usage.minutes_this_month, 2),
         recent_recordings=[(r.external_id, r.recording_seconds) for r in usage.recent],
+        recordings_retrying=fetches_retrying,
+        recordings_failed=fetches_failed,
     )
 
 

@@ -9,6 +9,10 @@ A company on Twilio points its status callbacks at `scl intake` and nothing else
   account's credentials (AccountSid from the signed callback, the auth token from the
   secret store) through the recordings allow-list and download limits, saved in the
   intake's recordings folder as `twilio/<CallSid>.wav`, and set as the call's recording.
+  A fetch the server failed (5xx, a timeout, no connection) is tried again with backoff
+  (`retry_due`, run by the intake) a bounded number of times, then given up: each give-up
+  is logged and `scl status` names its call. A fetch that cannot succeed (a 4xx, a host
+  not allowed) is not tried again: logged, named, refused (502).
 
 The two callbacks come in either order. Each writes its own part first (the call, or
 the file) and then looks for the other's, so whichever comes second joins them.
@@ -16,20 +20,22 @@ the file) and then looks for the other's, so whichever comes second joins them.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from sqlalchemy import update
+from sqlalchemy import delete, select, update
 
 from core.adapters import recording_download
 from core.adapters.recording_download import Limits, Refused
+from core.db.intake_models import RecordingFetch
 from core.db.models import Call
 from core.errors import SetupError
 from core.services.context import ServiceContext
@@ -42,7 +48,29 @@ from core.services.recordings import (
     recording_roots,
 )
 
+log = logging.getLogger(__name__)
 _SID = re.compile(r"[A-Za-z0-9]{1,64}")
+
+PENDING, FAILED = "pending", "failed"
+"""A recording fetch tried again later, or given up (`scl status` names both)."""
+
+
+def _default_delays() -> tuple[timedelta, ...]:
+    return tuple(timedelta(seconds=s) for s in (10, 30, 90, 270, 810))
+
+
+@dataclass(frozen=True)
+class FetchRetries:
+    """How a recording the server failed to give is tried again."""
+
+    delays: tuple[timedelta, ...] = field(default_factory=_default_delays)
+    """The wait before each further try (tries in all: one more than these): ~20 min."""
+    limits: Limits = field(
+        default_factory=lambda: Limits(DOWNLOAD_TIMEOUT, DOWNLOAD_TOTAL, MAX_DOWNLOAD)
+    )
+    lease: timedelta = timedelta(minutes=5)
+    """A try in one intake's hands: another intake leaves it alone this long."""
+    batch: int = 20
 
 
 @dataclass(frozen=True)
@@ -121,7 +149,9 @@ def recording_status(
     auth_token: str,
     *,
     resolver: recording_download.Resolver = recording_download.resolve,
+    retries: FetchRetries | None = None,
 ) -> Answer:
+    retries = retries or FetchRetries()
     status = form.get("RecordingStatus", "")
     if status != "completed":
         return Answer(200, f"recording status {status or 'not given'}: nothing to fetch")
@@ -138,13 +168,111 @@ def recording_status(
             "`scl recordings allow-folder DIR` and restarts `scl intake`",
         )
     target = _recording_path(folder, sid)
+    url, account = form["RecordingUrl"], form["AccountSid"]
     if not target.is_file():
         try:
-            _fetch(form["RecordingUrl"], form["AccountSid"], auth_token, target, ctx, resolver)
+            _fetch(url, account, auth_token, target, ctx, resolver, retries.limits)
         except Refused as refused:
-            return Answer(502, str(refused))
-    _attach(ctx, sid, target)
+            return _not_fetched(ctx, sid, url, account, 1, refused, retries)
+    _fetched(ctx, sid, target)
     return Answer(200, "recording saved")
+
+
+def retry_due(
+    ctx: ServiceContext,
+    folder: Path,
+    auth_token: str,
+    *,
+    resolver: recording_download.Resolver = recording_download.resolve,
+    retries: FetchRetries | None = None,
+) -> int:
+    """Try again the recording fetches whose wait is over; how many were tried. Each is
+    claimed first (its next try moved a lease ahead), so intakes never fetch one twice."""
+    retries = retries or FetchRetries()
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        due = session.execute(
+            select(RecordingFetch.call_sid, RecordingFetch.next_try_at)
+            .where(RecordingFetch.state == PENDING, RecordingFetch.next_try_at <= now)
+            .order_by(RecordingFetch.next_try_at)
+            .limit(retries.batch)
+        ).all()
+    tried = 0
+    for sid, was_due in due:
+        with ctx.db.write_transaction() as session:
+            claimed = session.execute(
+                update(RecordingFetch)
+                .where(
+                    RecordingFetch.call_sid == sid,
+                    RecordingFetch.state == PENDING,
+                    RecordingFetch.next_try_at == was_due,
+                )
+                .values(next_try_at=now + retries.lease)
+                .execution_options(synchronize_session=False)
+            )
+            row = session.get(RecordingFetch, sid) if claimed.rowcount else None  # type: ignore[attr-defined]
+            if row is None:
+                continue  # another intake has it
+            url, account, attempts = row.url, row.account_sid, row.attempts + 1
+        tried += 1
+        target = _recording_path(folder, sid)
+        try:
+            if not target.is_file():
+                _fetch(url, account, auth_token, target, ctx, resolver, retries.limits)
+        except Refused as refused:
+            _not_fetched(ctx, sid, url, account, attempts, refused, retries)
+            continue
+        log.info("recording for call %s fetched on try %d", sid, attempts)
+        _fetched(ctx, sid, target)
+    return tried
+
+
+def _not_fetched(
+    ctx: ServiceContext,
+    sid: str,
+    url: str,
+    account: str,
+    attempts: int,
+    refused: Refused,
+    retries: FetchRetries,
+) -> Answer:
+    """Keep a failed fetch: to be tried again after its wait while tries are left and
+    the failure may pass, else given up. Logged either way, with the call's id."""
+    now = ctx.clock.now()
+    again = refused.transient and attempts <= len(retries.delays)
+    wait = retries.delays[attempts - 1] if again else None
+    with ctx.db.write_transaction() as session:
+        session.merge(
+            RecordingFetch(
+                call_sid=sid,
+                state=PENDING if again else FAILED,
+                url=url[:4000],
+                account_sid=account[:64],
+                attempts=attempts,
+                error=str(refused)[:2000],
+                next_try_at=now + wait if wait is not None else None,
+                updated_at=now,
+            )
+        )
+    tries = f"{attempts} {'try' if attempts == 1 else 'tries'}"
+    if wait is not None:
+        log.warning(
+            "recording for call %s not fetched (%s): %s; tried again in %d s",
+            sid,
+            tries,
+            refused,
+            wait.total_seconds(),
+        )
+        return Answer(202, f"recording not fetched yet ({refused}); tried again later")
+    log.error("recording for call %s not fetched, given up after %s: %s", sid, tries, refused)
+    return Answer(502, str(refused))
+
+
+def _fetched(ctx: ServiceContext, sid: str, target: Path) -> None:
+    """The recording is saved: its call (if stored) gets it; no fetch of it is owed."""
+    with ctx.db.write_transaction() as session:
+        session.execute(delete(RecordingFetch).where(RecordingFetch.call_sid == sid))
+    _attach(ctx, sid, target)
 
 
 def _fetch(
@@ -154,6 +282,7 @@ def _fetch(
     target: Path,
     ctx: ServiceContext,
     resolver: recording_download.Resolver,
+    limits: Limits,
 ) -> None:
     parts = urlsplit(url)
     if parts.username is not None:
@@ -169,7 +298,7 @@ def _fetch(
                 with_login,
                 get_sources(ctx),
                 out,
-                Limits(DOWNLOAD_TIMEOUT, DOWNLOAD_TOTAL, MAX_DOWNLOAD),
+                limits,
                 resolver=resolver,
             )
         if size == 0:

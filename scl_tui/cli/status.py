@@ -101,8 +101,24 @@ def _rows(found: Any) -> list[tuple[str, str]]:
     minutes = getattr(found, "transcribed_minutes_this_month", 0)
     if minutes:
         rows.append(("Transcribed", f"{minutes:g} min of audio this month"))
+    if found.recordings_retrying or found.recordings_failed:
+        rows.append(
+            (
+                "Recordings",
+                f"{found.recordings_retrying} to be fetched again, "
+                f"{len(found.recordings_failed)} given up in the last week",
+            )
+        )
+    rows += [
+        ("", f"call {failed.call_sid}: {failed.error} ({_tries(failed.tries)})")
+        for failed in found.recordings_failed
+    ]
     rows += [("STUCK", problem) for problem in found.problems] or [("Backlog", "moving")]
     return rows
+
+
+def _tries(count: int) -> str:
+    return f"{count} {'try' if count == 1 else 'tries'}"
 
 
 def _ago(seconds: int) -> str:

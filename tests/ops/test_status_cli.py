@@ -65,6 +65,27 @@ def test_status_names_the_kind_of_each_live_reviewer(live):
     assert "one-shot on " in shown and "app on " in shown
 
 
+def test_status_names_each_twilio_recording_given_up_with_its_call(live):
+    from core.db.intake_models import RecordingFetch
+
+    with live.db.write_transaction() as session:
+        session.add(
+            RecordingFetch(
+                call_sid="CA77",
+                state="failed",
+                url="https://api.twilio.com/rec",
+                account_sid="AC1",
+                attempts=6,
+                error="Recording could not be downloaded: answered 503 Service Unavailable",
+                updated_at=live.clock.now(),
+            )
+        )
+    data = json.loads(scl(live, "status", "--json").stdout)
+    assert [(f["call_sid"], f["tries"]) for f in data["recordings_failed"]] == [("CA77", 6)]
+    shown = scl(live, "status").stdout
+    assert "call CA77: Recording could not be downloaded" in shown and "(6 tries)" in shown
+
+
 def test_a_stuck_backlog_exits_1_and_says_why(live):
     add_call(live, ended=live.clock.now() - timedelta(minutes=30))
     done = scl(live, "status")
