@@ -114,7 +114,8 @@ def notes_lines(review: LeadReview) -> list[str]:
     lines = [f"Notes: {len(review.notes)}." if review.notes else "Notes: none yet."]
     for note in review.notes:
         copied = f" (copied to the {note.copied_to} notes)" if note.copied_to else ""
-        lines.append(f"{local(note.created_at)}, {safe(note.author)}{copied}: {safe(note.text)}")
+        author, text = one_line_literal(note.author), one_line_literal(note.text)
+        lines.append(f"{local(note.created_at)}, {author}{copied}: {text}")  # one item a line
     lines.append("History:")
     for entry in review.history:
         was = f"from {entry.from_status.display_name} " if entry.from_status else ""

@@ -132,3 +132,16 @@ def test_the_agents_own_note_is_not_announced_as_news(open_lead, db_url):
     said = plain.wait_for("Note on lead", mark)[mark:]
     assert f"Note on lead {lead} by Pat Okafor: Checked the schedule" in said
     assert "Call after 3pm" not in said
+
+
+def test_a_note_with_line_breaks_is_one_line_when_the_lead_is_read_again(open_lead, db_url):
+    plain, lead = open_lead
+    mark = len(plain.said)
+    scl(db_url, "--as", "admin", "note", str(lead), "first line\nsecond line")
+    plain.wait_for("Note on lead", mark)
+    mark = len(plain.said)
+    plain.type("")  # Enter: the lead again, with the note
+    said = plain.wait_for(f"End of lead {lead}.", mark)[mark:]
+    noted = [line for line in said.splitlines() if "first line" in line]
+    assert len(noted) == 1 and noted[0].endswith(", Pat Okafor: first line\u240asecond line")
+    assert "Notes: 1." in said
