@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from core.db.intake_models import RecordingFetch
+from core.db.intake_models import RecordingFetch, UnansweredCall
 from core.db.models import Call, Lead, Notification, WorkerHeartbeat
 from core.domain.notifications import Channel, DeliveryState
 from core.domain.review_rules import REVIEWED_DIRECTION
@@ -90,6 +90,9 @@ class Status:
     """Twilio recordings the intake could not fetch yet, to be tried again."""
     recordings_failed: list[FailedRecording] = field(default_factory=list)
     """Twilio recordings given up on in the last week, newest first (at most 20)."""
+    unanswered_last_day: dict[str, int] = field(default_factory=dict)
+    """Twilio calls that rang unanswered in the last 24 hours, by status (busy,
+    no-answer, canceled, failed): counted, not reviewed. Voicemails are calls."""
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -168,6 +171,15 @@ def backlog_status(
         ).all()
         workers = [_seen(beat) for beat in beats if beat.last_seen_at >= now - LIVE_WITHIN]
         gone = len(beats) - len(workers)
+        unanswered = {
+            status: calls
+            for status, calls in session.execute(
+                select(UnansweredCall.status, func.count())
+                .where(UnansweredCall.at >= now - timedelta(days=1))
+                .group_by(UnansweredCall.status)
+                .order_by(UnansweredCall.status)
+            )
+        }
         fetches_retrying = _count_of(session, RecordingFetch, RecordingFetch.state == "pending")
         fetches_failed = [
             FailedRecording(row.call_sid, row.attempts, row.error or "", row.updated_at)
@@ -207,6 +219,7 @@ def backlog_status(
         recent_recordings=[(r.external_id, r.recording_seconds) for r in usage.recent],
         recordings_retrying=fetches_retrying,
         recordings_failed=fetches_failed,
+        unanswered_last_day=unanswered,
     )
 
 

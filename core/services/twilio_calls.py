@@ -16,6 +16,14 @@ A company on Twilio points its status callbacks at `scl intake` and nothing else
 
 The two callbacks come in either order. Each writes its own part first (the call, or
 the file) and then looks for the other's, so whichever comes second joins them.
+
+Calls no one answered:
+- a call whose own status is busy, no-answer, canceled or failed rang and nothing was
+  said: counted (unanswered_calls, `scl status`), never a call to review;
+- a voicemail (the caller's message taken by <Record>: its recording's RecordingSource
+  is RecordVerb, and the call itself `completed`) is a call to review like any other,
+  its type "Voicemail" so agents and the classifier know no one answered; transcribed
+  first when transcription is on.
 """
 
 from __future__ import annotations
@@ -32,10 +40,11 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
 from core.adapters import recording_download
 from core.adapters.recording_download import Limits, Refused
-from core.db.intake_models import RecordingFetch
+from core.db.intake_models import RecordingFetch, UnansweredCall
 from core.db.models import Call
 from core.errors import SetupError
 from core.services.context import ServiceContext
@@ -51,8 +60,20 @@ from core.services.recordings import (
 log = logging.getLogger(__name__)
 _SID = re.compile(r"[A-Za-z0-9]{1,64}")
 
-PENDING, FAILED = "pending", "failed"
-"""A recording fetch tried again later, or given up (`scl status` names both)."""
+PENDING, FAILED, SAVED = "pending", "failed", "saved"
+"""A recording fetch tried again later, or given up (`scl status` names both); or a
+voicemail's recording saved before its call came (remembered for the call's type)."""
+UNANSWERED = ("busy", "no-answer", "canceled", "failed")
+"""Call statuses of a call that rang and was never answered (Twilio's words)."""
+VOICEMAIL_SOURCE = "RecordVerb"
+"""RecordingSource of a recording taken by <Record>: the caller left a message."""
+VOICEMAIL = "Voicemail"
+"""The call type of a voicemail."""
+HOLD = "recording not fetched yet: the intake tries again"
+"""Why a call waits for review while its recording is owed another try (`scl status`
+counts it as delayed): reviewed without it, the classifier would read nothing."""
+KEPT = timedelta(days=30)
+"""Fetches given up or saved, and unanswered calls, are forgotten after this."""
 
 
 def _default_delays() -> tuple[timedelta, ...]:
@@ -101,6 +122,8 @@ def call_status(ctx: ServiceContext, form: Mapping[str, str], folder: Path | Non
     status = form.get("CallStatus", "")
     if form.get("ParentCallSid"):
         return Answer(200, f"a leg of call {form['ParentCallSid']}: not stored on its own")
+    if status in UNANSWERED:
+        return _count_unanswered(ctx, form, status)
     if status != "completed":
         return Answer(200, f"call status {status or 'not given'}: nothing to store yet")
     missing = [name for name in ("CallSid", "Direction", "From", "To") if not form.get(name)]
@@ -128,6 +151,7 @@ def call_status(ctx: ServiceContext, form: Mapping[str, str], folder: Path | Non
         "ended_at": ended.isoformat(),
         "job_booked": False,
         "recording": str(saved) if saved else None,
+        "call_type": VOICEMAIL if saved and _saved_voicemail(ctx, sid) else None,
     }
     report = import_rows(ctx, "twilio", [(1, call)], ImportReport())
     if report.rejected:
@@ -138,8 +162,67 @@ def call_status(ctx: ServiceContext, form: Mapping[str, str], folder: Path | Non
         # The recording may have been saved while this call was being stored.
         saved = _saved_recording(folder, sid)
     if saved is not None:
-        _attach(ctx, sid, saved)
+        _attach(ctx, sid, saved, voicemail=_saved_voicemail(ctx, sid))
+    else:
+        _hold_for_pending_fetch(ctx, sid)
     return Answer(200, "call stored" if report.imported else "call already known")
+
+
+def _count_unanswered(ctx: ServiceContext, form: Mapping[str, str], status: str) -> Answer:
+    """A call that rang unanswered: counted once (a callback sent again changes nothing)."""
+    sid = form.get("CallSid", "")
+    if not _SID.fullmatch(sid):
+        return Answer(422, "CallSid: must be letters and digits")
+    inbound = form.get("Direction", "").lower() == "inbound"
+    at = _when(form.get("Timestamp")) or ctx.clock.now()
+    with ctx.db.write_transaction() as session:
+        session.execute(delete(UnansweredCall).where(UnansweredCall.at < at - KEPT))
+        if session.get(UnansweredCall, sid) is None:
+            direction = "inbound" if inbound else "outbound"
+            session.add(UnansweredCall(call_sid=sid, status=status, direction=direction, at=at))
+    return Answer(200, f"unanswered call ({status}): counted, not a call to review")
+
+
+def _hold_review(session: Session, sid: str, until: datetime) -> None:
+    """The call (if stored, unreviewed and in no worker's hands) waits until `until`."""
+    session.execute(
+        update(Call)
+        .where(
+            Call.external_id == sid,
+            Call.reviewed_at.is_(None),
+            Call.review_claimed_by.is_(None),
+        )
+        .values(review_lease_until=until, review_error=HOLD)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _release_review(session: Session, sid: str) -> None:
+    """The call's wait for its recording is over: due at once (if it was due)."""
+    session.execute(
+        update(Call)
+        .where(
+            Call.external_id == sid,
+            Call.review_claimed_by.is_(None),
+            Call.review_error == HOLD,
+        )
+        .values(review_lease_until=None, review_error=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _hold_for_pending_fetch(ctx: ServiceContext, sid: str) -> None:
+    """A call stored while its recording is owed another try waits for it too."""
+    with ctx.db.write_transaction() as session:
+        row = session.get(RecordingFetch, sid)
+        if row is not None and row.state == PENDING and row.next_try_at is not None:
+            _hold_review(session, sid, row.next_try_at + FetchRetries().lease)
+
+
+def _saved_voicemail(ctx: ServiceContext, sid: str) -> bool:
+    with ctx.db.transaction() as session:
+        row = session.get(RecordingFetch, sid)
+        return row is not None and row.state == SAVED and row.source == VOICEMAIL_SOURCE
 
 
 def recording_status(
@@ -169,13 +252,14 @@ def recording_status(
         )
     target = _recording_path(folder, sid)
     url, account = form["RecordingUrl"], form["AccountSid"]
+    source = form.get("RecordingSource") or None
     if not target.is_file():
         try:
             _fetch(url, account, auth_token, target, ctx, resolver, retries.limits)
         except Refused as refused:
-            return _not_fetched(ctx, sid, url, account, 1, refused, retries)
-    _fetched(ctx, sid, target)
-    return Answer(200, "recording saved")
+            return _not_fetched(ctx, sid, url, account, source, 1, refused, retries)
+    _fetched(ctx, sid, target, source)
+    return Answer(200, "voicemail saved" if source == VOICEMAIL_SOURCE else "recording saved")
 
 
 def retry_due(
@@ -214,16 +298,17 @@ def retry_due(
             if row is None:
                 continue  # another intake has it
             url, account, attempts = row.url, row.account_sid, row.attempts + 1
+            source = row.source
         tried += 1
         target = _recording_path(folder, sid)
         try:
             if not target.is_file():
                 _fetch(url, account, auth_token, target, ctx, resolver, retries.limits)
         except Refused as refused:
-            _not_fetched(ctx, sid, url, account, attempts, refused, retries)
+            _not_fetched(ctx, sid, url, account, source, attempts, refused, retries)
             continue
         log.info("recording for call %s fetched on try %d", sid, attempts)
-        _fetched(ctx, sid, target)
+        _fetched(ctx, sid, target, source)
     return tried
 
 
@@ -232,6 +317,7 @@ def _not_fetched(
     sid: str,
     url: str,
     account: str,
+    source: str | None,
     attempts: int,
     refused: Refused,
     retries: FetchRetries,
@@ -246,6 +332,7 @@ def _not_fetched(
             RecordingFetch(
                 call_sid=sid,
                 state=PENDING if again else FAILED,
+                source=source[:40] if source else None,
                 url=url[:4000],
                 account_sid=account[:64],
                 attempts=attempts,
@@ -254,6 +341,10 @@ def _not_fetched(
                 updated_at=now,
             )
         )
+        if wait is not None:
+            _hold_review(session, sid, now + wait + retries.lease)
+        else:
+            _release_review(session, sid)  # reviewed without it: better than never
     tries = f"{attempts} {'try' if attempts == 1 else 'tries'}"
     if wait is not None:
         log.warning(
@@ -268,11 +359,32 @@ def _not_fetched(
     return Answer(502, str(refused))
 
 
-def _fetched(ctx: ServiceContext, sid: str, target: Path) -> None:
-    """The recording is saved: its call (if stored) gets it; no fetch of it is owed."""
+def _fetched(ctx: ServiceContext, sid: str, target: Path, source: str | None) -> None:
+    """The recording is saved: its call (if stored) gets it; no fetch of it is owed. A
+    voicemail's is remembered as such, for a call that comes after it."""
+    voicemail = source == VOICEMAIL_SOURCE
+    now = ctx.clock.now()
     with ctx.db.write_transaction() as session:
         session.execute(delete(RecordingFetch).where(RecordingFetch.call_sid == sid))
-    _attach(ctx, sid, target)
+        session.execute(  # what is done with is kept a while for `scl status`, not forever
+            delete(RecordingFetch).where(
+                RecordingFetch.state.in_([SAVED, FAILED]), RecordingFetch.updated_at < now - KEPT
+            )
+        )
+        _release_review(session, sid)
+        if voicemail:
+            session.add(
+                RecordingFetch(
+                    call_sid=sid,
+                    state=SAVED,
+                    source=VOICEMAIL_SOURCE,
+                    url="",
+                    account_sid="",
+                    attempts=0,
+                    updated_at=now,
+                )
+            )
+    _attach(ctx, sid, target, voicemail=voicemail)
 
 
 def _fetch(
@@ -308,14 +420,21 @@ def _fetch(
         Path(partial).unlink(missing_ok=True)
 
 
-def _attach(ctx: ServiceContext, sid: str, path: Path) -> None:
-    """The call's recording, unless it has one already (a retried callback changes nothing)."""
+def _attach(ctx: ServiceContext, sid: str, path: Path, *, voicemail: bool = False) -> None:
+    """The call's recording, unless it has one already (a retried callback changes
+    nothing); a voicemail's call is typed so, unless the phone system typed it."""
     with ctx.db.transaction() as session:
         session.execute(
             update(Call)
             .where(Call.external_id == sid, Call.recording.is_(None))
             .values(recording=str(path))
         )
+        if voicemail:
+            session.execute(
+                update(Call)
+                .where(Call.external_id == sid, Call.call_type.is_(None))
+                .values(call_type=VOICEMAIL)
+            )
 
 
 def _recording_path(folder: Path, sid: str) -> Path:

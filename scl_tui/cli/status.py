@@ -101,6 +101,10 @@ def _rows(found: Any) -> list[tuple[str, str]]:
     minutes = getattr(found, "transcribed_minutes_this_month", 0)
     if minutes:
         rows.append(("Transcribed", f"{minutes:g} min of audio this month"))
+    if found.unanswered_last_day:
+        counts = ", ".join(f"{n} {status}" for status, n in found.unanswered_last_day.items())
+        total = sum(found.unanswered_last_day.values())
+        rows.append(("Unanswered", f"{total} calls rang unanswered in the last day ({counts})"))
     if found.recordings_retrying or found.recordings_failed:
         rows.append(
             (

@@ -181,3 +181,19 @@ def test_a_recording_server_that_refuses_the_connection_is_tried_again(ctx, inta
     assert answer.status_code == 202, answer.text
     row = fetch_row(ctx)
     assert row is not None and row.state == "pending" and "refused" in (row.error or "")
+
+
+def test_a_call_waits_for_review_while_its_recording_is_owed_another_try(ctx, clock, intake, flaky):
+    server = flaky([503])
+    ended = completed_call(Timestamp="Fri, 20 Nov 2026 17:50:00 +0000")  # due: 10 min ago
+    intake.post("/twilio/call-status", ended)
+    assert backlog_status(ctx).due == 1
+    assert intake.post("/twilio/recording-status", recording_at(server.base)).status_code == 202
+    waiting = backlog_status(ctx)
+    assert (waiting.due, waiting.delayed) == (0, 1)
+    assert waiting.delay_reasons[0].reason.startswith("recording not fetched yet")
+    clock.advance(timedelta(seconds=10))
+    wait_for(lambda: fetch_row(ctx) is None)
+    fetched = backlog_status(ctx)
+    assert (fetched.due, fetched.delayed) == (1, 0)
+    assert the_call(ctx).recording is not None  # type: ignore[union-attr]

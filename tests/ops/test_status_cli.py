@@ -86,6 +86,21 @@ def test_status_names_each_twilio_recording_given_up_with_its_call(live):
     assert "call CA77: Recording could not be downloaded" in shown and "(6 tries)" in shown
 
 
+def test_status_counts_the_twilio_calls_that_rang_unanswered_in_the_last_day(live):
+    from core.db.intake_models import UnansweredCall
+
+    with live.db.write_transaction() as session:
+        for sid, status in [("CA1", "no-answer"), ("CA2", "no-answer"), ("CA3", "busy")]:
+            at = live.clock.now()
+            session.add(UnansweredCall(call_sid=sid, status=status, direction="inbound", at=at))
+    data = json.loads(scl(live, "status", "--json").stdout)
+    assert data["unanswered_last_day"] == {"busy": 1, "no-answer": 2}
+    assert (
+        "3 calls rang unanswered in the last day (1 busy, 2 no-answer)"
+        in scl(live, "status").stdout
+    )
+
+
 def test_a_stuck_backlog_exits_1_and_says_why(live):
     add_call(live, ended=live.clock.now() - timedelta(minutes=30))
     done = scl(live, "status")
