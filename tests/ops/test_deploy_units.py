@@ -10,7 +10,13 @@ import pytest
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 INSTALLED_SCL = "/opt/scl-tui/bin/scl"
-UNITS = ["scl-worker.service", "scl-worker@.service", "scl-status.service", "scl-status.timer"]
+UNITS = [
+    "scl-worker.service",
+    "scl-worker@.service",
+    "scl-status.service",
+    "scl-status.timer",
+    "scl-intake.service",
+]
 
 pytestmark = pytest.mark.skipif(
     shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed"
@@ -32,7 +38,14 @@ def units(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    "unit", ["scl-worker.service", "scl-worker@2.service", "scl-status.service", "scl-status.timer"]
+    "unit",
+    [
+        "scl-worker.service",
+        "scl-worker@2.service",
+        "scl-status.service",
+        "scl-status.timer",
+        "scl-intake.service",
+    ],
 )
 def test_the_unit_passes_systemd_analyze_verify(units: Path, unit: str):
     done = subprocess.run(
@@ -52,3 +65,14 @@ def test_every_service_runs_the_installed_scl_as_its_own_user_with_the_key_as_a_
         assert "User=scl" in text and "LoadCredential=openai:" in text
         assert "Restart=on-failure" in text
     assert f"ExecStart={INSTALLED_SCL} status" in (DEPLOY / "scl-status.service").read_text()
+
+
+def test_the_intake_runs_as_the_scl_user_with_its_tokens_as_credentials_sandboxed():
+    text = (DEPLOY / "scl-intake.service").read_text()
+    assert f"ExecStart={INSTALLED_SCL} intake --host 127.0.0.1" in text
+    assert "User=scl" in text and "Restart=on-failure" in text
+    assert "LoadCredential=intake:/etc/scl/intake-token" in text
+    assert "LoadCredential=twilio:/etc/scl/twilio-auth-token" in text
+    worker = (DEPLOY / "scl-worker.service").read_text()
+    sandbox = [line for line in worker.splitlines() if line.startswith(("Protect", "Restrict"))]
+    assert sandbox and all(line in text.splitlines() for line in sandbox)
