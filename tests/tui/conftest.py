@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import suppress
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, suppress
 
 import pytest
 from textual.worker import WorkerCancelled
@@ -36,6 +36,21 @@ def make_app(ctx: ServiceContext, login: str = "agent", **options) -> SclApp:  #
     return SclApp(ctx, login, **options)
 
 
+@asynccontextmanager
+async def running_app(ctx: ServiceContext, login: str = "agent") -> AsyncIterator[tuple]:
+    """(app, pilot): the app at SIZE as `login`, its first screen settled."""
+    app = make_app(ctx, login)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        yield app, pilot
+
+
+async def press(app: SclApp, pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Press the keys, then let the app settle."""
+    await pilot.press(*keys)
+    await settle(app, pilot)
+
+
 LONG_RUNNING = ("changes", "review-worker")  # workers that live as long as the app
 
 
@@ -54,11 +69,16 @@ async def settle(app: SclApp, pilot) -> None:  # type: ignore[no-untyped-def]
         if quiet_looks == 3:
             break
     # Some redraws wait for the next screen refresh (a relabelled tab moves its underline
-    # after one): wait until two looks a refresh apart see the same screen.
-    seen = None
+    # after one): wait until two looks a refresh apart see the same screen. The first look
+    # is taken at once: the workers are done, so only the gap between looks matters.
+    seen = _look(app)
     for _ in range(40):
         await pilot.pause(0.05)
-        now = [list(strip) for strip in app.screen._compositor.render_strips()]
+        now = _look(app)
         if now == seen:
             break
         seen = now
+
+
+def _look(app: SclApp) -> list[list]:
+    return [list(strip) for strip in app.screen._compositor.render_strips()]

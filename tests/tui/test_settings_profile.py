@@ -3,13 +3,17 @@ administrator, a refused file named by its line and nothing saved."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from textual.widgets import DataTable, Static, TextArea
 
 from core.services.audit import recent_entries
 from core.services.company import get_profile
+from core.services.context import ServiceContext
 from scl_tui.screens.profile_editor import ProfileEditorModal
 from scl_tui.screens.settings import SettingsScreen
-from tests.tui.conftest import SIZE, make_app, settle
+from tests.tui.conftest import press, running_app, settle
 
 GROUP = """\
 [[brand]]
@@ -24,23 +28,21 @@ area = ["Austin", "787"]
 """
 
 
-async def open_profile(app, pilot) -> SettingsScreen:  # type: ignore[no-untyped-def]
-    await settle(app, pilot)
-    await pilot.press("o")
-    await settle(app, pilot)
-    assert isinstance(app.screen, SettingsScreen)
-    await pilot.press("5")
-    await settle(app, pilot)
-    return app.screen
+@asynccontextmanager
+async def profile_open(ctx: ServiceContext) -> AsyncIterator[tuple]:
+    """(app, pilot, settings screen): an administrator's, on its profile section."""
+    async with running_app(ctx, "admin") as (app, pilot):
+        await press(app, pilot, "o")
+        assert isinstance(app.screen, SettingsScreen)
+        await press(app, pilot, "5")
+        yield app, pilot, app.screen
 
 
 async def edit(app, pilot, text: str) -> ProfileEditorModal:  # type: ignore[no-untyped-def]
-    await pilot.press("e")
-    await settle(app, pilot)
+    await press(app, pilot, "e")
     assert isinstance(app.screen, ProfileEditorModal)
     app.screen.query_one(TextArea).text = text
-    await pilot.press("f2")  # check and replay
-    await settle(app, pilot)
+    await press(app, pilot, "f2")  # check and replay
     return app.screen
 
 
@@ -50,9 +52,7 @@ def brands(screen: SettingsScreen) -> list[list[str]]:
 
 
 async def test_the_profile_section_shows_each_brand_with_what_it_sells_and_where(demo_ctx):
-    app = make_app(demo_ctx, login="admin")
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_profile(app, pilot)
+    async with profile_open(demo_ctx) as (_, _, screen):
         (row,) = brands(screen)
         assert row[0] == "Lone Star Home Services"  # the demo's own profile
         assert row[1].startswith("heating and cooling, plumbing")
@@ -60,12 +60,9 @@ async def test_the_profile_section_shows_each_brand_with_what_it_sells_and_where
 
 
 async def test_an_administrator_edits_the_profile_and_the_change_is_audited(demo_ctx):
-    app = make_app(demo_ctx, login="admin")
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_profile(app, pilot)
+    async with profile_open(demo_ctx) as (app, pilot, screen):
         await edit(app, pilot, GROUP)
-        await pilot.press("f2")  # save what was replayed
-        await settle(app, pilot)
+        await press(app, pilot, "f2")  # save what was replayed
         assert app.screen is screen  # the editor closed
         assert [r[0] for r in brands(screen)] == ["Lone Star Comfort", "Top Notch Roofing"]
         assert brands(screen)[0][2] == "window units"
@@ -74,9 +71,7 @@ async def test_an_administrator_edits_the_profile_and_the_change_is_audited(demo
 
 
 async def test_a_bad_profile_names_its_line_keeps_the_editor_open_and_saves_nothing(demo_ctx):
-    app = make_app(demo_ctx, login="admin")
-    async with app.run_test(size=SIZE) as pilot:
-        await open_profile(app, pilot)
+    async with profile_open(demo_ctx) as (app, pilot, _):
         bad = GROUP.replace('"gutters"', '"gutter"')
         editor = await edit(app, pilot, bad)
         assert isinstance(app.screen, ProfileEditorModal)
@@ -87,22 +82,16 @@ async def test_a_bad_profile_names_its_line_keeps_the_editor_open_and_saves_noth
 
 
 async def test_esc_leaves_the_editor_without_saving(demo_ctx):
-    app = make_app(demo_ctx, login="admin")
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_profile(app, pilot)
-        await pilot.press("e")
-        await settle(app, pilot)
+    async with profile_open(demo_ctx) as (app, pilot, screen):
+        await press(app, pilot, "e")
         app.screen.query_one(TextArea).text = GROUP
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert app.screen is screen
     assert get_profile(demo_ctx).brands[0].name == "Lone Star Home Services"
 
 
 async def test_a_changed_profile_shows_what_it_would_change_before_it_is_saved(demo_ctx):
-    app = make_app(demo_ctx, login="admin")
-    async with app.run_test(size=SIZE) as pilot:
-        await open_profile(app, pilot)
+    async with profile_open(demo_ctx) as (app, pilot, _):
         # The demo's company, turning drains away: its drain leads would go.
         narrower = (
             get_profile(demo_ctx)
