@@ -134,6 +134,9 @@ def test_the_json_form_has_every_documented_field(enabled):
         "problems",
         "transcribed_minutes_this_month",
         "recent_recordings",
+        "recordings_retrying",
+        "recordings_failed",
+        "unanswered_last_day",
     }
 
 
