@@ -6,31 +6,28 @@ POST /v1/chat/completions from a script of behaviours, one per request; when
 the script runs out, the last behaviour repeats (so `script(http_error(500))`
 means "500 for ever"). It records every request it received.
 
-It listens on 127.0.0.1 only, on a free port, in a daemon thread; `stop()`
-ends it, and also cuts short any `stall` still sleeping.
+The server's scaffolding (loopback, thread, script, stop) is tests/loopback_server.py.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from typing import Any
+
+from tests import loopback_server
+from tests.loopback_server import Exchange, ScriptedServer
 
 
 @dataclass(frozen=True)
-class Behaviour:
+class Behaviour(loopback_server.Behaviour):
     """How the server answers one request."""
 
-    status: int = 200
     content: str | None = None  # the assistant message content, for a 200
-    headers: dict[str, str] = field(default_factory=dict)
     error: str = ""  # the error message, for a non-200
-    delay: float = 0.0  # seconds to wait before answering
 
 
 def answer(**fields: Any) -> Behaviour:
@@ -87,87 +84,32 @@ class Received:
         return next(m["content"] for m in self.body["messages"] if m["role"] == "user")
 
 
-class FakeOpenAI:
+class FakeOpenAI(ScriptedServer[Behaviour]):
     """The server; use `running_fake_openai()` so that it is always stopped."""
 
     def __init__(self) -> None:
-        self.requests: list[Received] = []
-        self._script: list[Behaviour] = [answer()]
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        super().__init__(answer())
 
     @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+    def requests(self) -> list[Received]:
+        return self.received
 
-    def script(self, *behaviours: Behaviour) -> None:
-        """Answer the next requests with these, in order; the last one repeats."""
-        with self._lock:
-            self._script = list(behaviours)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def _next(self, received: Received) -> Behaviour:
-        with self._lock:
-            self.requests.append(received)
-            return self._script.pop(0) if len(self._script) > 1 else self._script[0]
-
-    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("content-length", "0"))
-                raw = self.rfile.read(length)
-                received = Received(
-                    path=self.path,
-                    headers={name.lower(): value for name, value in self.headers.items()},
-                    body=json.loads(raw or b"{}"),
-                )
-                if self.path != "/v1/chat/completions":
-                    self._send(404, {"error": {"message": f"no route {self.path}"}})
-                    return
-                behaviour = fake._next(received)
-                if behaviour.delay and fake._stopping.wait(behaviour.delay):
-                    return
-                if behaviour.status != 200:
-                    body = {"error": {"message": behaviour.error, "type": "scripted"}}
-                    self._send(behaviour.status, body, behaviour.headers)
-                    return
-                self._send(200, _completion(received.body.get("model"), behaviour.content))
-
-            def _send(
-                self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
-            ) -> None:
-                data = json.dumps(body).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("content-type", "application/json")
-                    self.send_header("content-length", str(len(data)))
-                    for name, value in (headers or {}).items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (its timeout); that is the point of a stall
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass  # keep test output clean
-
-        return Handler
+    def answer(self, exchange: Exchange) -> None:
+        received = Received(
+            path=exchange.path,
+            headers={name.lower(): value for name, value in exchange.headers.items()},
+            body=json.loads(exchange.body() or b"{}"),
+        )
+        if exchange.path != "/v1/chat/completions":
+            exchange.send_error_json(404, f"no route {exchange.path}")
+            return
+        behaviour = self.next_behaviour(received)
+        if self.stalled(behaviour):
+            return
+        if behaviour.status != 200:
+            exchange.send_error_json(behaviour.status, behaviour.error, behaviour.headers)
+            return
+        exchange.send_json(200, _completion(received.body.get("model"), behaviour.content))
 
 
 def _completion(model: str | None, content: str | None) -> dict[str, Any]:

@@ -9,7 +9,7 @@ is nearest, so it needs no model and no answer written per test.
 
 Like tests/classify/fake_openai.py it follows a script of behaviours (answer, an HTTP
 error, a stall past the client's timeout), the last one repeating, and records each
-request. Listens on 127.0.0.1 only, on a free port, in a daemon thread.
+request, on the scaffolding of tests/loopback_server.py.
 """
 
 from __future__ import annotations
@@ -17,28 +17,20 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import io
-import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import soundfile
 
+from tests.loopback_server import Behaviour, Exchange, ScriptedServer
+
 FRAME = 0.02  # seconds
 LOUD = 300  # RMS of a frame with speech in it (of 32767)
 GAP = 0.5  # a pause shorter than this is inside one stretch of speech
 SHORTEST = 0.15  # a click, not speech
-
-
-@dataclass(frozen=True)
-class Behaviour:
-    status: int = 200
-    delay: float = 0.0
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 OK = Behaviour()
@@ -64,41 +56,41 @@ class Upload:
     authorization: str
 
 
-class FakeWhisper:
+class FakeWhisper(ScriptedServer[Behaviour]):
     def __init__(self, phrases: dict[str, float] | None = None) -> None:
+        super().__init__(OK)
         self.phrases = dict(phrases or {})
-        self.uploads: list[Upload] = []
-        self._script = [OK]
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
 
     @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+    def uploads(self) -> list[Upload]:
+        return self.received
 
-    def script(self, *behaviours: Behaviour) -> None:
-        with self._lock:
-            self._script = list(behaviours)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def _next(self, upload: Upload) -> Behaviour:
-        with self._lock:
-            self.uploads.append(upload)
-            return self._script.pop(0) if len(self._script) > 1 else self._script[0]
+    def answer(self, exchange: Exchange) -> None:
+        body = exchange.body()
+        if exchange.path != "/v1/audio/transcriptions":
+            exchange.send_error_json(404, f"no route {exchange.path}")
+            return
+        fields, files = _multipart(exchange.headers.get("content-type", ""), body)
+        name, audio = files.get("file", ("", b""))
+        try:
+            samples, rate = soundfile.read(io.BytesIO(audio), dtype="int16", always_2d=True)
+        except (soundfile.LibsndfileError, RuntimeError) as error:
+            exchange.send_error_json(400, f"Invalid file: {error}")
+            return
+        upload = Upload(
+            fields,
+            name,
+            samples.shape[1],
+            samples.shape[0] / rate,
+            exchange.headers.get("authorization", ""),
+        )
+        behaviour = self.next_behaviour(upload)
+        if self.stalled(behaviour):
+            return
+        if behaviour.status != 200:
+            exchange.send_error_json(behaviour.status, "scripted failure", behaviour.headers)
+            return
+        exchange.send_json(200, self.transcribe(samples.mean(axis=1).astype(np.int16), rate))
 
     def transcribe(self, samples: np.ndarray, rate: int) -> dict[str, Any]:
         """Verbose JSON for mono int16 samples: one segment per stretch of speech."""
@@ -130,58 +122,6 @@ class FakeWhisper:
         if not self.phrases:
             return f"({seconds:.1f} seconds of speech)"
         return min(self.phrases, key=lambda text: abs(self.phrases[text] - seconds))
-
-    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("content-length", "0")))
-                if self.path != "/v1/audio/transcriptions":
-                    self._send(404, {"error": {"message": f"no route {self.path}"}})
-                    return
-                fields, files = _multipart(self.headers.get("content-type", ""), body)
-                name, audio = files.get("file", ("", b""))
-                try:
-                    samples, rate = soundfile.read(io.BytesIO(audio), dtype="int16", always_2d=True)
-                except (soundfile.LibsndfileError, RuntimeError) as error:
-                    self._send(400, {"error": {"message": f"Invalid file: {error}"}})
-                    return
-                upload = Upload(
-                    fields,
-                    name,
-                    samples.shape[1],
-                    samples.shape[0] / rate,
-                    self.headers.get("authorization", ""),
-                )
-                behaviour = fake._next(upload)
-                if behaviour.delay and fake._stopping.wait(behaviour.delay):
-                    return
-                if behaviour.status != 200:
-                    error = {"error": {"message": "scripted failure", "type": "scripted"}}
-                    self._send(behaviour.status, error, behaviour.headers)
-                    return
-                self._send(200, fake.transcribe(samples.mean(axis=1).astype(np.int16), rate))
-
-            def _send(
-                self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
-            ) -> None:
-                data = json.dumps(body).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("content-type", "application/json")
-                    self.send_header("content-length", str(len(data)))
-                    for key, value in (headers or {}).items():
-                        self.send_header(key, value)
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (its timeout)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        return Handler
 
 
 def stretches(samples: np.ndarray, rate: int) -> list[tuple[float, float]]:
