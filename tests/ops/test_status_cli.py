@@ -16,6 +16,7 @@ from core.clock import SystemClock
 from core.db.engine import open_database
 from core.services.context import ServiceContext
 from core.services.settings import set_setting
+from core.services.status import backlog_status
 from core.workers.heartbeat import Heartbeat
 from tests.builders import add_call, add_lead, seed_people
 
@@ -59,7 +60,7 @@ def test_a_healthy_backlog_exits_0_and_names_the_live_worker(live):
 def test_status_names_the_kind_of_each_live_reviewer(live):
     Heartbeat(live, "ops-host:4244:cron", lambda: 3, kind="one-shot").beat()
     Heartbeat(live, "desk-7:4245:app", lambda: 1, kind="app").beat()
-    data = json.loads(scl(live, "status", "--json").stdout)
+    data = backlog_status(live).as_json()  # what --json prints (one process per test)
     assert sorted(w["kind"] for w in data["workers"]) == ["app", "one-shot"]
     shown = scl(live, "status").stdout
     assert "one-shot on " in shown and "app on " in shown
@@ -80,7 +81,7 @@ def test_status_names_each_twilio_recording_given_up_with_its_call(live):
                 updated_at=live.clock.now(),
             )
         )
-    data = json.loads(scl(live, "status", "--json").stdout)
+    data = json.loads(json.dumps(backlog_status(live).as_json()))  # what --json prints
     assert [(f["call_sid"], f["tries"]) for f in data["recordings_failed"]] == [("CA77", 6)]
     shown = scl(live, "status").stdout
     assert "call CA77: Recording could not be downloaded" in shown and "(6 tries)" in shown
@@ -93,7 +94,7 @@ def test_status_counts_the_twilio_calls_that_rang_unanswered_in_the_last_day(liv
         for sid, status in [("CA1", "no-answer"), ("CA2", "no-answer"), ("CA3", "busy")]:
             at = live.clock.now()
             session.add(UnansweredCall(call_sid=sid, status=status, direction="inbound", at=at))
-    data = json.loads(scl(live, "status", "--json").stdout)
+    data = backlog_status(live).as_json()  # what --json prints
     assert data["unanswered_last_day"] == {"busy": 1, "no-answer": 2}
     assert (
         "3 calls rang unanswered in the last day (1 busy, 2 no-answer)"
