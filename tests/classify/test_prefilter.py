@@ -16,6 +16,7 @@ from core.classify.catalog import default_catalog
 from core.classify.cues import CUES
 from core.classify.embedded import EmbeddedClassifier
 from core.classify.prefilter import MAX_STRINGS, Clauses, required_clauses
+from tests.classify.every_regex import EveryRegexOnEveryLine
 from tests.classify.sets import TRAINING_SETS
 from tests.classify.sets import call as sets_call
 
@@ -103,25 +104,11 @@ def test_syntax_the_parser_does_not_know_gets_no_shortcut(pattern):
     assert required_clauses(pattern) == ()
 
 
-class _EveryRegexOnEveryLine:
-    """The matcher without a prefilter: what the classifier would find the slow way."""
-
-    def __init__(self, regexes: list[re.Pattern[str]]) -> None:
-        self.regexes = regexes
-
-    def match(self, lines: list[str]) -> dict[int, list[int]]:
-        found = {
-            i: [n for n, line in enumerate(lines) if regex.search(line)]
-            for i, regex in enumerate(self.regexes)
-        }
-        return {i: hits for i, hits in found.items() if hits}
-
-
 @pytest.mark.parametrize("labelled", TRAINING_SETS, ids=lambda s: s.writer)
 def test_the_prefilter_changes_no_verdict_of_a_labelled_set(labelled):
     fast = EmbeddedClassifier(labelled.company())
     slow = EmbeddedClassifier(labelled.company())
-    slow.reader._matcher = _EveryRegexOnEveryLine(slow.reader._matcher.regexes)
+    slow.reader._matcher = EveryRegexOnEveryLine(slow.reader._matcher.regexes)
     for row, _lead in labelled.rows():
         call = sets_call(row)
         assert fast.classify(call) == slow.classify(call), row["external_id"]
