@@ -20,6 +20,12 @@ class Service:
     trade: str  # the trade id it belongs to
     name: str  # how a summary names it: "furnace or heating repair"
     words: tuple[str, ...]
+    # Other trades whose firms do this job too (a plumber clears a clogged sink): a brand
+    # with any of them sells it as much as one with `trade`.
+    also_done_by: tuple[str, ...] = ()
+
+    def sold_by(self, trades: tuple[str, ...] | list[str]) -> bool:
+        return self.trade in trades or any(t in trades for t in self.also_done_by)
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,12 @@ def load_catalog(
     built = []
     for trade in data["trade"]:
         services = tuple(
-            Service(trade["id"], service["name"], tuple(service["words"]))
+            Service(
+                trade["id"],
+                service["name"],
+                tuple(service["words"]),
+                tuple(service.get("also_done_by", ())),
+            )
             for service in trade["service"]
         )
         built.append(Trade(trade["id"], trade["name"], services))

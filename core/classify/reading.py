@@ -43,8 +43,16 @@ TIME_WINDOW = re.compile(
     rf"\b{_DAY}\b.{{0,25}}\b(at |between |from )?{_HOUR}( ?(am|pm|o.?clock))?"
     rf"( ?(to|-|and|till|until) ?{_HOUR})?\b|\b{_HOUR} ?(to|-) ?{_HOUR}\b.{{0,25}}\b{_DAY}\b"
 )
+# A house number in digits, or as speech recognition writes it ("forty four ten").
+_NUMBER_WORD = (
+    r"(zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred)"
+)
+_HOUSE_NUMBER = rf"(\d{{1,6}}|({_NUMBER_WORD}[ -]){{0,3}}{_NUMBER_WORD})"
 STREET = re.compile(
-    r"\b\d{1,6},? [a-z]+( [a-z]+)?,? (street|st|road|rd|avenue|ave|drive|dr|lane|ln|way|court|"
+    rf"\b{_HOUSE_NUMBER},? [a-z]+( [a-z]+){{0,2}},? (street|st|road|rd|avenue|ave|drive|dr|lane|"
+    r"ln|way|court|"
     r"ct|boulevard|blvd|circle|cir|place|pl|trail|trl|parkway|pkwy|terrace|close|crescent|cove|"
     r"cv|run|pike|highway|hwy)\b"
 )
@@ -166,7 +174,7 @@ class Reader:
                         continue  # a service named by the phone system is nobody's need
                     service: Service = owner  # type: ignore[assignment]
                     reading.needs.append(
-                        Need(n, service, service.trade in brand.trades, is_caller[n])
+                        Need(n, service, service.sold_by(brand.trades), is_caller[n])
                     )
                     continue
                 cue = self.cues[owner]  # type: ignore[index]

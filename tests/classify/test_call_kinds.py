@@ -78,6 +78,87 @@ def test_the_brands_own_name_is_no_need():
     assert reading.needs == []
 
 
+def test_a_plumber_without_the_drain_trade_still_sells_clearing_a_clogged_sink():
+    profile = parse_profile('[[brand]]\nname = "Harbor Plumbing"\ntrades = ["plumbing"]\n')
+    call = call_of(
+        [
+            ("agent", "harbor plumbing this is joe"),
+            ("customer", "yeah my kitchen sink is clogged and backing up"),
+            ("agent", "we can get somebody out thursday the service fee is eighty nine"),
+            ("customer", "eighty nine let me think about it and call you back"),
+        ]
+    )
+    reading = EmbeddedClassifier(profile).reader.read(call)
+    assert {need.service.name for need in reading.needs} == {"drain cleaning"}
+    assert all(need.in_brand for need in reading.needs)
+
+
+def read(*said: tuple[str, str]):
+    return CLASSIFIER.reader.read(call_of(list(said)))
+
+
+def test_a_free_return_visit_under_warranty_is_not_a_lead():
+    result = verdict(
+        "The AC you put in this June is dripping water inside from the coil.",
+        "That's under your first year labor warranty, so no charge. Dispatch will call "
+        "you this afternoon to set a time.",
+        "Okay, thanks.",
+    )
+    assert not result.lead
+    assert "warranty" in result.reason
+
+
+def test_a_warranty_that_ran_out_is_a_sale_not_a_free_visit():
+    reading = read(
+        ("agent", "ridgeline heating and air this is tina"),
+        ("customer", "you fixed my furnace last year and it's not heating again"),
+        ("agent", "that was sixteen months ago so it's past our one year warranty"),
+        ("customer", "seriously i need to think about it"),
+    )
+    assert "warranty_revisit" not in reading.cues
+
+
+def test_a_place_the_agent_then_says_is_served_is_no_longer_out_of_area():
+    reading = read(
+        ("agent", "ridgeline heating and air this is tina"),
+        ("customer", "i'm looking at a new furnace my mom's in athens"),
+        ("agent", "oh we don't go to athens"),
+        ("customer", "no it's for my house in roswell"),
+        ("agent", "oh okay roswell we cover"),
+    )
+    assert "in_area_said" in reading.cues  # the rescue that cancels "we don't go to athens"
+
+
+def test_a_tradesman_from_another_company_at_the_customers_house_is_no_customer():
+    reading = read(
+        ("agent", "ridgeline heating and air this is tina"),
+        ("customer", "hey i'm with sparks electric the homeowner hired us for some other stuff"),
+        ("customer", "i need to know what breaker you used for the furnace"),
+    )
+    assert "other_company_tech" in reading.cues
+
+
+def test_a_property_manager_who_would_pay_authorises_the_renter():
+    reading = read(
+        ("agent", "ridgeline heating and air this is tina"),
+        ("customer", "the heat is out i rent"),
+        ("customer", "i rent from bay property management they said they'd pay for it"),
+    )
+    assert "landlord_pays" in reading.cues
+
+
+def test_a_house_number_said_in_words_with_a_time_is_a_visit_set():
+    reading = read(
+        ("agent", "ridgeline heating and air this is tina"),
+        ("customer", "my ac quit"),
+        ("agent", "i can do thursday ten to twelve"),
+        ("customer", "thursday works"),
+        ("agent", "and that's forty four ten west mariposa grande lane"),
+        ("customer", "correct"),
+    )
+    assert reading.window_and_address == 4
+
+
 def test_a_second_problem_raised_and_then_declined_after_a_booking_is_not_a_lead():
     result = verdict(
         "My AC is blowing warm air.",

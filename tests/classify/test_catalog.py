@@ -73,6 +73,12 @@ def test_every_trade_has_services_with_words_and_every_word_pattern_compiles():
                 re.compile(word)
 
 
+def test_a_service_done_by_other_trades_names_only_trades_of_the_catalog():
+    catalog = default_catalog()
+    others = {t for service in catalog.services for t in service.also_done_by}
+    assert others and others <= set(catalog.ids)
+
+
 @pytest.mark.parametrize("trade", sorted(CALLERS_SAY))
 def test_what_callers_say_is_found_under_its_trade(trade):
     catalog = default_catalog()
