@@ -14,7 +14,7 @@ from collections import Counter
 
 from core.classify.base import LEAD_REASON_START, CallForReview, Verdict
 from core.classify.cues import CUES, Cue, Kind
-from core.classify.model import Model, default_model, features, grams
+from core.classify.model import Model, counting_cues, default_model, features, grams
 from core.classify.profile import CompanyProfile, default_profile
 from core.classify.reading import Reader, Reading
 from core.classify.roles import Role
@@ -116,7 +116,7 @@ class EmbeddedClassifier:
         evidence = [line] if line is not None else []
         why = []
         ranked = sorted(
-            (n for n in reading.cues if self.cues[n].kind in (Kind.PUSH, Kind.RESCUE)),
+            (n for n in counting_cues(reading) if self.cues[n].kind in (Kind.PUSH, Kind.RESCUE)),
             key=lambda n: -self.model.weights.get("q:" + n, 0.0),
         )
         for name in ranked[:MAX_WHY]:
@@ -204,7 +204,9 @@ class EmbeddedClassifier:
         if not lead:
             return f"Not a lead: {reason}." + (f' {who} said: "{quote}"' if quote else "")
         service, _ = self._main_need(reading)
-        pushes = [n for n in reading.cues if self.cues[n].kind in (Kind.PUSH, Kind.RESCUE)]
+        pushes = [
+            n for n in counting_cues(reading) if self.cues[n].kind in (Kind.PUSH, Kind.RESCUE)
+        ]
         if reading.never_offered is not None:
             pushes.append("no_slot")
         urgent = " (urgent)" if "urgent" in pushes else ""

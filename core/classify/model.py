@@ -89,6 +89,19 @@ CANCELS = {cue.name: cue.cancels for cue in CUES}
 ALONE = {cue.name: cue.alone for cue in CUES}
 
 
+def counting_cues(reading: Reading) -> list[str]:
+    """The cues found that count: not cancelled by a rescue, and no rescue that had
+    nothing to undo unless it counts alone ("we cover Buda" with no "too far" before)."""
+    cancelled = {n for name in reading.cues for n in CANCELS.get(name, ())}
+    undid_something = bool(cancelled & set(reading.cues))
+
+    def counts(name: str) -> bool:
+        lone_rescue = KINDS[name] is Kind.RESCUE and not ALONE[name] and not undid_something
+        return name not in cancelled and not lone_rescue
+
+    return [name for name in reading.cues if counts(name)]
+
+
 def grams(text: str) -> list[str]:
     words = WORD.findall(text)
     return words + [f"{a} {b}" for a, b in pairwise(words)]
@@ -150,11 +163,7 @@ def features(reading: Reading) -> dict[str, float]:
     # A rescue undoes the rule-outs it cancels: the technician never came (so it is not
     # just a question about an existing job), the landlord pays, the misdialler has a need.
     cancelled = {n for name in reading.cues for n in CANCELS.get(name, ())}
-    for name in reading.cues:
-        if name in cancelled:
-            continue
-        if KINDS[name] is Kind.RESCUE and not ALONE[name] and not cancelled & set(reading.cues):
-            continue
+    for name in counting_cues(reading):
         found["q:" + name] = 1.0
         if need_in:
             found[f"q:{name}+need"] = 1.0

@@ -129,6 +129,16 @@ def test_a_place_the_agent_then_says_is_served_is_no_longer_out_of_area():
     assert "in_area_said" in reading.cues  # the rescue that cancels "we don't go to athens"
 
 
+def test_a_rescue_with_nothing_to_undo_is_no_part_of_a_leads_reason():
+    result = verdict(
+        "Hi, my furnace is blowing cold air. Do you have anybody in Buda this week?",
+        "We cover all of Buda, yes. We're out there every day.",
+        "Okay, good to know. I'll call back when I know my schedule.",
+    )
+    assert result.lead
+    assert "served" not in result.reason and "served" not in result.summary
+
+
 def test_a_tradesman_from_another_company_at_the_customers_house_is_no_customer():
     reading = read(
         ("agent", "ridgeline heating and air this is tina"),
