@@ -141,7 +141,9 @@ def test_a_recording_still_failing_after_its_last_try_is_named_as_failed_with_it
     intake.post("/twilio/call-status", completed_call(Timestamp="Fri, 20 Nov 2026 17:50:00 +0000"))
     assert intake.post("/twilio/recording-status", recording_at(server.base)).status_code == 202
     clock.advance(timedelta(seconds=10))
-    wait_for(lambda: server.requests == 2)
+    # The second failure must be on record before the clock moves: its wait is counted
+    # from the clock's time when it is recorded.
+    wait_for(lambda: server.requests == 2 and fetch_row(ctx).attempts == 2)  # type: ignore[union-attr]
     clock.advance(timedelta(seconds=30))
     wait_for(lambda: backlog_status(ctx).recordings_failed != [])
     failed = backlog_status(ctx).recordings_failed
