@@ -399,4 +399,4 @@ class WorkerHeartbeat(Base):
     kind: Mapped[str] = mapped_column(String(20), default="service", server_default="service")
 
 
-from core.db import intake_models  # noqa: E402, F401  (its tables join this metadata)
+from core.db import intake_models, transcription_models  # noqa: E402, F401  (their tables join this metadata)
