@@ -117,9 +117,11 @@ def test_a_note_another_agent_adds_is_announced_at_the_prompt_literally(open_lea
     plain, lead = open_lead
     mark = len(plain.said)
     scl(db_url, "--as", "admin", "note", str(lead), "Gate code 1234\x1b[2J\nback gate")
-    said = plain.wait_for("Note on lead", mark)[mark:]
+    news = plain.wait_for("Note on lead", mark).index("Note on lead", mark)
+    # The prompt again, under the news: a write of its own, so waited for too.
+    said = plain.wait_for(f"lead {lead}> ", news)[mark:]
     assert f"Note on lead {lead} by Pat Okafor: Gate code 1234\u241b[2J\u240aback gate\n" in said
-    assert said.endswith(f"lead {lead}> ")  # the prompt again, under the news
+    assert said.endswith(f"lead {lead}> ")
 
 
 def test_the_agents_own_note_is_not_announced_as_news(open_lead, db_url):

@@ -136,12 +136,17 @@ def test_a_change_made_elsewhere_to_the_lead_being_read_is_announced_as_a_line(
         capture_output=True,
         timeout=60,
     )  # fmt: skip
-    screen = plain_tmux.wait_for("the one you are on, changed")
+    screen = plain_tmux.wait_until(  # the news, then the prompt again (its own write)
+        lambda shown: (
+            "the one you are on, changed" in shown
+            and shown.rstrip().endswith(f"lead {first['lead_id']}>")
+        ),
+        "no news of the change with the prompt after it",
+    )
     assert (
         f"Lead {first['lead_id']}, the one you are on, changed by Pat Okafor: now "
         "Lead - Not following up." in screen
     )
-    assert screen.rstrip().endswith(f"lead {first['lead_id']}>")  # the prompt again
     assert not DRAWN.search(screen)
     plain_tmux.keys("q", "Enter")
     plain_tmux.wait_for("Goodbye.")
@@ -191,10 +196,12 @@ def test_a_new_lead_is_announced_as_a_line_while_the_agent_waits_and_g_opens_it(
         capture_output=True,
         timeout=60,
     )
-    screen = plain_tmux.wait_for("g opens it.")
+    screen = plain_tmux.wait_until(  # the news, then the prompt again (its own write)
+        lambda shown: "g opens it." in shown and shown.rstrip().endswith("scl>"),
+        "no news of the new lead with the prompt under it",
+    )
     announced = next(line for line in screen.splitlines() if line.startswith("New lead "))
     lead_id = announced.removeprefix("New lead ").split(":")[0]
-    assert screen.rstrip().endswith("scl>")  # the prompt again, under the news
     plain_tmux.keys("g", "Enter")
     plain_tmux.wait_for(f"End of lead {lead_id}.")
     plain_tmux.keys("q", "Enter")

@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -30,7 +30,7 @@ class Tmux:
             ["tmux", "-L", self.socket, *args],
             capture_output=True,
             text=True,
-            timeout=10,
+            timeout=30,
             check=True,
         )
         return done.stdout
@@ -43,7 +43,7 @@ class Tmux:
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", "scl")
 
-    def wait_for(self, text: str, seconds: float = 20) -> str:
+    def wait_for(self, text: str, seconds: float = 60) -> str:  # a loaded CI: generous
         deadline = time.monotonic() + seconds
         while True:
             shown = self.screen()
@@ -55,6 +55,15 @@ class Tmux:
                     f"{text!r} never appeared; the {size.strip()} screen:\n{shown}"
                 )
             time.sleep(0.2)
+
+    def wait_until(self, check: Callable[[str], bool], what: str, seconds: float = 60) -> str:
+        """The screen once `check` holds for it: a line and the prompt drawn after it
+        can be two writes, so a capture may fall between them."""
+        deadline = time.monotonic() + seconds
+        while not check(shown := self.screen()):
+            assert time.monotonic() < deadline, f"{what}; the screen:\n{shown}"
+            time.sleep(0.2)
+        return shown
 
 
 @pytest.fixture
@@ -138,11 +147,16 @@ def test_an_agent_triages_from_the_keyboard_in_the_real_app(tmux, seeded_url):
     tmux.keys("/", "t", "h", "e", "Enter")
     assert " matches for 'the'" in tmux.wait_for("matches for")
     tmux.keys("Escape", "k")  # back to the first lead
+    first_phone = display(before[first]["customer_phone"])
+    wait_until(lambda: reviewed_phone(tmux.screen()) == first_phone, "no first review again")
 
     tmux.keys("d")
     tmux.wait_for("Dismiss this lead: why?")
     tmux.keys("1")
     tmux.wait_for(f"Open ({len(open_leads) - 1})")
+    # The counts and the table are read by two workers: the count can come first, with
+    # the cursor still on the dismissed lead. The next lead's review means the table's.
+    wait_until(lambda: reviewed_phone(tmux.screen()) == second_phone, "the cursor stayed")
 
     tmux.keys("c")  # the cursor moved on to the next lead: call it back
     # What stays on screen, not the toast: a toast can come and go between two captures
