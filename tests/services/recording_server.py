@@ -4,7 +4,8 @@
 /missing/<name>    404
 /redirect?to=URL   302 to URL
 /big               more bytes than the tests' size cap, with no Content-Length
-/trickle           one byte every 50 ms for up to 10 s (stops when the client leaves)
+/trickle           one byte every 50 ms for up to TRICKLE_SECONDS (stops when the client
+                   leaves): long, so a cap is told from no cap on a loaded machine
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 AUDIO = b"RIFF....WAVEfmt fake recording bytes"
 BIG = 64 * 1024
+TRICKLE_SECONDS = 60
 
 
 class RecordingServer:
@@ -43,9 +45,9 @@ class RecordingServer:
                     self._write(b"x" * BIG)
                 elif path == "/trickle":
                     self.send_response(200)
-                    self.send_header("Content-Length", "1000")
+                    self.send_header("Content-Length", str(TRICKLE_SECONDS * 40))
                     self.end_headers()
-                    ends = time.monotonic() + 10
+                    ends = time.monotonic() + TRICKLE_SECONDS
                     while time.monotonic() < ends and self._write(b"x"):
                         time.sleep(0.05)
                 elif path.startswith("/calls/"):

@@ -25,7 +25,7 @@ from tests.audio.soundcard import SoundCard, install_sound_card, remove_sound_ca
 from tests.tui.conftest import SIZE, make_app, settle
 
 PLAYER_KEYS = {"Play", "-5s", "+5s", "Speed", "Line", "Export"}
-WAIT = 10.0  # seconds: every wait here is bounded
+WAIT = 30.0  # seconds: every wait here is bounded, generously (a loaded 2-core CI)
 
 
 @pytest.fixture

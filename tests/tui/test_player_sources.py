@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,11 +19,11 @@ from core.services.recording_sources import allow_host
 from scl_tui.app import SclApp
 from scl_tui.widgets.player import PlayerWidget
 from tests.audio.soundcard import SoundCard, install_sound_card
-from tests.services.recording_server import RecordingServer
+from tests.services.recording_server import TRICKLE_SECONDS, RecordingServer
 from tests.tui.conftest import SIZE, make_app, settle
 
 DEMO_WAV = Path(__file__).resolve().parents[2] / "data" / "demo" / "recordings"
-WAIT = 10.0
+WAIT = 30.0  # generous: a loaded 2-core CI
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -125,12 +126,26 @@ def test_a_server_that_trickles_never_holds_up_quitting(demo_ctx, server):
     point_recordings_at(demo_ctx, f"{server.base}/trickle")
     allow_host(demo_ctx, "admin", f"127.0.0.1:{server.port}", http=True, private=True)
     command = [sys.executable, "-m", "tests.tui.quit_while_downloading", str(demo_ctx.db.url)]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT) as running:
-        assert running.stdout is not None
-        said = running.stdout.readline()
-        asked = time.monotonic()
-        running.wait(timeout=60)
-        ended = time.monotonic()
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT
+    ) as running:
+        assert running.stdin is not None and running.stdout is not None
+        watchdog = threading.Timer(180, running.kill)  # a hung app fails, never hangs the run
+        watchdog.start()
+        try:
+            assert running.stdout.readline().strip() == "playing"
+            # Quit once the download is under way (waited for, not timed).
+            deadline = time.monotonic() + 60
+            while server.requests != ["/trickle"]:
+                assert time.monotonic() < deadline, f"no download started: {server.requests}"
+                time.sleep(0.05)
+            running.stdin.write("quit\n")
+            running.stdin.flush()
+            said = running.stdout.readline()
+            asked = time.monotonic()
+            running.wait(timeout=60)
+            ended = time.monotonic()
+        finally:
+            watchdog.cancel()
     assert said.strip() == "asked to quit"
-    assert server.requests == ["/trickle"]
-    assert ended - asked < 5
+    assert ended - asked < TRICKLE_SECONDS / 2  # the server would hold it for TRICKLE_SECONDS
