@@ -78,7 +78,7 @@ def smtp_server(
 
         options = {"authenticator": authenticate, "auth_require_tls": False, "auth_required": True}
     controller = Controller(
-        _SmtpHandler(record), hostname="127.0.0.1", port=free_port(), ready_timeout=5, **options
+        _SmtpHandler(record), hostname="127.0.0.1", port=free_port(), ready_timeout=30, **options
     )
     controller.start()
     try:

@@ -26,7 +26,7 @@ from scl_tui.cli.serve import ProxyRule, app_command, is_loopback, trusted_netwo
 from tests.builders import seed_people
 from tests.cli.conftest import SCL, allow_test_runner
 
-START_SECONDS = 20
+START_SECONDS = 60  # a loaded 2-core CI: scl serve, then an app process per session
 
 
 def _free_port() -> int:

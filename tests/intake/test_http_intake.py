@@ -44,7 +44,7 @@ def intake(ctx) -> Iterator[httpx2.Client]:
 def test_a_call_without_the_token_or_with_a_wrong_one_is_refused(ctx, intake):
     for header in ({}, {"Authorization": "Bearer nope"}, {"Authorization": TOKEN}):
         answer = httpx2.post(
-            str(intake.base_url).rstrip("/") + "/calls", json=example(), headers=header
+            str(intake.base_url).rstrip("/") + "/calls", json=example(), headers=header, timeout=60
         )
         assert answer.status_code == 401
         assert "bearer token" in answer.json()["error"]
@@ -115,7 +115,9 @@ def test_the_same_call_posted_by_eight_clients_at_once_is_stored_once(ctx, intak
     headers = {"Authorization": f"Bearer {TOKEN}"}
 
     def post(_: int) -> httpx2.Response:
-        return httpx2.post(url, json=[example("SAME-1"), example("SAME-2")], headers=headers)
+        # Eight writers at once on a loaded CI: far past httpx's 5 s default.
+        body = [example("SAME-1"), example("SAME-2")]
+        return httpx2.post(url, json=body, headers=headers, timeout=60)
 
     with ThreadPoolExecutor(8) as pool:
         answers = list(pool.map(post, range(8)))
@@ -132,7 +134,7 @@ def test_requests_stored_together_are_each_told_of_their_own_calls(ctx, intake):
 
     def post(n: int) -> httpx2.Response:
         second = example(f"T-{n}-b", direction="up" if n % 2 else "inbound")
-        return httpx2.post(url, json=[example(f"T-{n}-a"), second], headers=headers)
+        return httpx2.post(url, json=[example(f"T-{n}-a"), second], headers=headers, timeout=60)
 
     with ThreadPoolExecutor(12) as pool:
         answers = list(pool.map(post, range(12)))

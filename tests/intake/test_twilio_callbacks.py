@@ -130,7 +130,7 @@ def test_a_callback_with_a_wrong_signature_is_refused_and_stores_nothing(ctx, tw
     answer = twilio.post("/twilio/call-status", completed_call(), token="not-the-token")
     assert answer.status_code == 403
     assert "X-Twilio-Signature does not match" in answer.json()["error"]
-    unsigned = httpx2.post(twilio.base + "/twilio/call-status", data=completed_call())
+    unsigned = httpx2.post(twilio.base + "/twilio/call-status", data=completed_call(), timeout=30)
     assert unsigned.status_code == 403
     assert the_call(ctx) is None
 
@@ -186,7 +186,9 @@ def test_behind_a_proxy_the_signature_covers_the_public_address(ctx, folder):
     with running(make_app(ctx, options)) as url:
         public = "https://scl.example.com/scl/twilio/call-status"
         header = {"X-Twilio-Signature": signature(public, completed_call().items(), AUTH_TOKEN)}
-        answer = httpx2.post(url + "/twilio/call-status", data=completed_call(), headers=header)
+        answer = httpx2.post(
+            url + "/twilio/call-status", data=completed_call(), headers=header, timeout=30
+        )
         assert answer.status_code == 200, answer.text
         direct = Twilio(url).post("/twilio/call-status", completed_call())  # signed for url
         assert direct.status_code == 403
