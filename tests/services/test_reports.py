@@ -23,6 +23,7 @@ from core.services.reports import (
     iter_calls,
     write_csv,
 )
+from core.services.settings import set_setting
 from tests.services.period_fixture import build_month
 
 
@@ -157,6 +158,12 @@ def test_the_screen_export_writes_a_named_file_and_leaves_no_partial(ctx, month,
     assert path.name == "scl-csr-30d-20261120-180000.csv" and count == 4
     assert [p.name for p in path.parent.iterdir()] == [path.name]
     assert next(csv.DictReader(path.open()))["name"] == "Jo Martinez"
+
+
+def test_the_exported_files_name_gives_the_time_on_the_companys_clock(ctx, month, tmp_path):
+    set_setting(ctx, "admin", "timezone", "America/Chicago")
+    path, _ = export_to_file(ctx, "agent", Report.CSR, 30, directory=tmp_path / "exports")
+    assert path.name == "scl-csr-30d-20261120-120000.csv"  # 18:00 UTC is noon in Chicago
 
 
 @pytest.mark.parametrize(
