@@ -101,3 +101,6 @@ TRAINING_SETS: tuple[LabelledSet, ...] = (
 BLIND_F = LabelledSet(
     "blind set F", "w_blind_f", EVAL / "blind_f" / "calls.jsonl", EVAL / "blind_f" / "profile.toml"
 )
+BLIND_G = LabelledSet(
+    "blind set G", "w_blind_g", EVAL / "blind_g" / "calls.jsonl", EVAL / "blind_g" / "profile.toml"
+)
