@@ -38,6 +38,7 @@ class CallForReview:
     job_booked: bool
     transcript: tuple[Line, ...]
     brand: str | None = None  # the brand the call came in on, when the phone system says
+    recording: bool = False  # a recording of the call exists (never sent to a model)
 
 
 class _Said(Protocol):
@@ -49,6 +50,7 @@ class _Said(Protocol):
 
 class _CallFields(Protocol):
     external_id: str
+    recording: str | None
     direction: str
     started_at: datetime
     ended_at: datetime
@@ -74,6 +76,7 @@ def call_for_review(
             Line(i, s.speaker, s.start, s.end, s.text) for i, s in enumerate(segments)
         ),
         brand=getattr(call, "brand", None),
+        recording=bool(call.recording),
     )
 
 

@@ -15,6 +15,7 @@ from collections import Counter
 from core.classify.base import LEAD_REASON_START, CallForReview, Verdict
 from core.classify.cues import CUES, Cue, Kind
 from core.classify.model import Model, counting_cues, default_model, features, grams
+from core.classify.no_transcript import judged_without_words
 from core.classify.profile import CompanyProfile, default_profile
 from core.classify.reading import Reader, Reading
 from core.classify.roles import Role
@@ -36,11 +37,14 @@ ADVICE: dict[str, str] = {
     "dropped": "the line dropped mid-call; pick up where it left off and book it.",
     "shopping": "call before they choose another company; offer the earliest slot.",
     "price": "lead with the value of the visit and be ready to explain the fee.",
+    "asked_call_back": "they asked for this call: say what they called about and offer a time.",
     "call_back_later": "they meant to call back; make it easy: offer two times and book one.",
     "no_slot": "offer the first opening or a place on the cancellation list.",
     "urgent": "offer the earliest emergency slot.",
 }
 DEFAULT_ADVICE = "ask whether they still need help and offer a time."
+VOICEMAIL_ADVICE = "they left a message for us: call soon, say what they asked about, offer a time."
+LEFT_VOICEMAIL = "left a voicemail"
 
 
 class EmbeddedClassifier:
@@ -72,6 +76,9 @@ class EmbeddedClassifier:
         self.model = model
 
     def classify(self, call: CallForReview) -> Verdict:
+        unread = judged_without_words(call)
+        if unread is not None:
+            return unread
         reading = self.reader.read(call)
         found = features(reading)
         score = self.model.score(found)
@@ -114,12 +121,12 @@ class EmbeddedClassifier:
     def _lead_reason(self, reading: Reading) -> tuple[str, tuple[int, ...]]:
         service, line = self._main_need(reading)
         evidence = [line] if line is not None else []
-        why = []
+        why = [LEFT_VOICEMAIL] if reading.roles.voicemail else []
         ranked = sorted(
             (n for n in counting_cues(reading) if self.cues[n].kind in (Kind.PUSH, Kind.RESCUE)),
             key=lambda n: -self.model.weights.get("q:" + n, 0.0),
         )
-        for name in ranked[:MAX_WHY]:
+        for name in ranked[: MAX_WHY - len(why)]:
             why.append(self.cues[name].says)
             evidence.append(reading.cues[name][0])
         if reading.never_offered is not None and len(why) < MAX_WHY:
@@ -213,8 +220,11 @@ class EmbeddedClassifier:
         what = f"about {_lower_first(service)}" if service else "for service"
         said = f' They said: "{quote}"' if quote else ""
         unbooked = [self.cues[n].says for n in pushes if n != "urgent"]
+        if reading.roles.voicemail:
+            unbooked.insert(0, LEFT_VOICEMAIL)
         why = "; ".join(unbooked[:3]) if unbooked else "no reason given on the call"
-        advice = next((text for cue, text in ADVICE.items() if cue in pushes), DEFAULT_ADVICE)
+        usual = VOICEMAIL_ADVICE if reading.roles.voicemail else DEFAULT_ADVICE
+        advice = next((text for cue, text in ADVICE.items() if cue in pushes), usual)
         brand = reading.brand.name if len(self.profile.brands) > 1 else ""
         to = f" {brand}" if brand else ""
         return (

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSche
 
 from core.adapters.secrets import get_secret
 from core.classify.base import CallForReview, ClassifierError, Line, Verdict
+from core.classify.no_transcript import judged_without_words
 from core.classify.profile import Brand, CompanyProfile, default_profile
 from core.classify.reading import Reader
 from core.classify.redact import mask_call, mask_secrets
@@ -218,6 +219,9 @@ class OpenAIClassifier:
 
     def classify(self, call: CallForReview) -> Verdict:
         """Ask the model about one call; raise ClassifierError if no good answer came."""
+        unread = judged_without_words(call)
+        if unread is not None:
+            return unread  # nothing for the model to read: no request, no cost
         content = self._ask(build_user_message(call, self.profile))
         answer = self._parse(content)
         known = {line.index for line in call.transcript}

@@ -17,7 +17,7 @@ from core.classify.catalog import Catalog, Service
 from core.classify.cues import CUES, Cue
 from core.classify.matcher import PhraseMatcher
 from core.classify.profile import Brand, CompanyProfile
-from core.classify.roles import Role, Roles, assign_roles
+from core.classify.roles import Role, Roles, assign_roles, typed_voicemail
 
 QUESTION = re.compile(r"[^.!?]*\?")
 ZIP = re.compile(r"(?<![\d-])(\d{5})(?![\d-])(?! dollars| bucks)")
@@ -151,7 +151,12 @@ class Reader:
     def read(self, call: CallForReview) -> Reading:
         lines = call.transcript
         folded = [self.catalog.fold(line.text) for line in lines]
-        roles = assign_roles([line.speaker for line in lines], folded, brands=self._names)
+        roles = assign_roles(
+            [line.speaker for line in lines],
+            folded,
+            brands=self._names,
+            left_message=typed_voicemail(call.call_type),
+        )
         texts = roles.texts
         brand = self.brand_of(call, tuple(folded), roles)
         reading = Reading(call, brand, roles)

@@ -34,6 +34,7 @@ class RoleRules:
     voicemail: re.Pattern[str]
     company: re.Pattern[str]
     caller: re.Pattern[str]
+    voicemail_call_type: re.Pattern[str]
 
     @classmethod
     def from_file(cls, path: Path = ROLES_FILE) -> RoleRules:
@@ -48,12 +49,19 @@ class RoleRules:
             either(data["system"]["voicemail"]),
             either(data["company"]["phrases"]),
             either(data["caller"]["phrases"]),
+            re.compile(data["system"]["voicemail_call_types"]),
         )
 
 
 @cache
 def default_rules() -> RoleRules:
     return RoleRules.from_file()
+
+
+def typed_voicemail(call_type: str | None, rules: RoleRules | None = None) -> bool:
+    """The phone system's call type says the caller left a message."""
+    pattern = (rules or default_rules()).voicemail_call_type
+    return bool(call_type) and pattern.search(call_type.strip().lower()) is not None
 
 
 @dataclass(frozen=True)
@@ -77,10 +85,13 @@ def assign_roles(
     folded: Sequence[str],
     rules: RoleRules | None = None,
     brands: Sequence[Sequence[str]] = (),
+    *,
+    left_message: bool = False,
 ) -> Roles:
     """Roles for lines already folded to lower case (core.classify.catalog.fold);
     `brands`: the telling words of each brand's name (the side that says one is the
-    company)."""
+    company); `left_message`: the phone system says the call went to voicemail, so no
+    person answered and a line the words do not place is the caller's."""
     rules = rules or default_rules()
     texts = list(folded)
     system = [False] * len(texts)
@@ -107,12 +118,12 @@ def assign_roles(
     live = [i for i in range(len(texts)) if not system[i]]
     company = [False] * len(texts)
     if not voicemail and live:
-        company = _company_lines(speakers, texts, live, rules, brands)
+        company = _company_lines(speakers, texts, live, rules, brands, answered=not left_message)
     roles = tuple(
         Role.SYSTEM if system[i] else Role.COMPANY if company[i] else Role.CALLER
         for i in range(len(texts))
     )
-    return Roles(roles, tuple(texts), voicemail, tuple(markers))
+    return Roles(roles, tuple(texts), voicemail or left_message, tuple(markers))
 
 
 _TAIL = re.compile(
@@ -161,6 +172,8 @@ def _company_lines(
     live: list[int],
     rules: RoleRules,
     brands: Sequence[Sequence[str]] = (),
+    *,
+    answered: bool = True,
 ) -> list[bool]:
     by_label: dict[str, list[int]] = defaultdict(list)
     for i in live:
@@ -190,7 +203,7 @@ def _company_lines(
             hint = 0.5 if label in ("agent", "csr", "rep", "company", "operator") else 0.0
             hint -= 0.5 if label in ("customer", "caller", "client") else 0.0
             score[label] += hint
-        if not answer_mislabelled:
+        if not answer_mislabelled and answered:
             score[speakers[first].strip().lower()] += 0.25  # the company answers inbound calls
         best = max(score, key=lambda label: score[label])
         if score[best] > 0:
@@ -198,8 +211,8 @@ def _company_lines(
                 company[i] = True
             return _split_runs(speakers, texts, live, company, rules, brands)
     # One label (or none that tells): decide line by line, turns alternating where the
-    # words say nothing, starting with the company, which answers.
-    side = True
+    # words say nothing, starting with the company, which answers (unless no one did).
+    side = answered
     for i in live:
         lean = _leaning(texts[i], rules, brands)
         if lean > 0:

@@ -150,6 +150,7 @@ def load_calls(
             Call.call_type,
             Call.csr_notes,
             Call.job_booked,
+            Call.recording,
             Call.customer_phone,
             Call.review_is_lead,
             Customer.name,

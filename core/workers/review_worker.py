@@ -388,6 +388,7 @@ class ReviewWorker:
                     Call.call_type,
                     Call.csr_notes,
                     Call.job_booked,
+                    Call.recording,
                     Customer.name,
                 )
                 .outerjoin(Customer, Call.customer_id == Customer.id)

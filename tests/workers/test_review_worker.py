@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from core.classify.embedded import EmbeddedClassifier
 from core.db.models import Call, Event, Lead, Notification
 from core.services.settings import set_setting
 from core.workers.claims import claim_due
@@ -160,6 +161,23 @@ def test_a_failing_classifier_leaves_the_call_due_and_visibly_delayed(enabled, c
     assert second.reviewed == 1
     with enabled.db.transaction() as session:
         assert session.get(Call, call_id).review_error is None
+
+
+def test_a_voicemail_with_a_recording_and_no_transcript_becomes_a_lead_to_listen_to(enabled):
+    # Transcription is off (its default): the message was never put into words.
+    voicemail, hang_up = add_call(enabled), add_call(enabled)
+    with enabled.db.transaction() as session:
+        for call_id, recording in ((voicemail, "/var/spool/scl/CA1.wav"), (hang_up, None)):
+            call = session.get(Call, call_id)
+            call.call_type, call.recording = "Voicemail", recording
+    stats = ReviewWorker(enabled, EmbeddedClassifier()).run_once()
+    assert (stats.reviewed, stats.flagged) == (2, 1)
+    with enabled.db.transaction() as session:
+        lead = session.scalars(select(Lead)).one()
+        assert lead.call_id == voicemail
+        assert session.get(Call, voicemail).review_reason == (
+            "Left a voicemail that was not transcribed: listen to it"
+        )
 
 
 def test_a_call_booked_while_it_was_being_classified_is_not_flagged(enabled):
