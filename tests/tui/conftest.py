@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, suppress
 
 import pytest
+from textual.command import Command, CommandList
 from textual.worker import WorkerCancelled
 
 from core.services.context import ServiceContext
@@ -19,6 +20,14 @@ SIZE = (140, 40)
 @pytest.fixture(autouse=True)
 def steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture(autouse=True)
+def lasting_toasts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A toast lives 5 s of wall time by default; a loaded CI can take longer than that
+    between the action and the test's look after settle(), and the toast would be gone.
+    Tests read a toast as a lasting state: it stays for the test's length."""
+    monkeypatch.setattr(SclApp, "NOTIFICATION_TIMEOUT", 600.0)
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +58,20 @@ async def press(app: SclApp, pilot, *keys: str) -> None:  # type: ignore[no-unty
     """Press the keys, then let the app settle."""
     await pilot.press(*keys)
     await settle(app, pilot)
+
+
+async def palette_offers(app: SclApp, pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Until the command palette lists a hit whose words or help hold `text` (its search
+    runs in the background: a lookup in the database on a loaded CI takes its time),
+    then until the search is over, so Enter takes the best hit of the finished list."""
+    for _ in range(600):  # 30 s at least
+        lists = app.screen.query(CommandList)
+        hits = [o.hit for o in lists.first().options if isinstance(o, Command)] if lists else []
+        if any(text in f"{hit.text} {hit.help or ''}" for hit in hits):
+            await settle(app, pilot)
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"the palette never offered {text!r}")
 
 
 LONG_RUNNING = ("changes", "review-worker")  # workers that live as long as the app

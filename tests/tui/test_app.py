@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static, Tabs
 
 from core.config import config_path, load_config
 from core.db.models import Lead, LeadNote
+from core.domain.phones import display_phone
 from core.domain.statuses import LeadStatus, Tab
 from core.services import review
 from core.services.leads import get_review, list_leads, tab_counts
@@ -22,7 +23,7 @@ from scl_tui.screens.no_access import NoAccessScreen
 from scl_tui.text import span
 from scl_tui.widgets.review_pane import ReviewPane
 from scl_tui.widgets.transcript import TranscriptView
-from tests.tui.conftest import SIZE, make_app, settle
+from tests.tui.conftest import SIZE, make_app, palette_offers, settle
 
 
 def table(app) -> DataTable:
@@ -518,7 +519,7 @@ async def test_the_palette_switches_the_period(demo_ctx):
         await settle(app, pilot)
         screen = app.screen
         await pilot.press("ctrl+p", *"last 90 days")
-        await pilot.pause(0.5)
+        await palette_offers(app, pilot, "last 90 days")
         await pilot.press("enter")
         await settle(app, pilot)
         assert screen.days == 90
@@ -531,7 +532,7 @@ async def test_the_palette_jumps_to_a_lead_by_phone(demo_ctx):
         await settle(app, pilot)
         screen = app.screen
         await pilot.press("ctrl+p", *target.customer_phone[-7:])
-        await pilot.pause(1.0)
+        await palette_offers(app, pilot, display_phone(target.customer_phone))
         await pilot.press("enter")
         await settle(app, pilot)
         assert screen.tab is Tab.COLD and selected(app).lead_id == target.lead_id

@@ -24,7 +24,7 @@ from core.services.permissions import set_employee_override
 from scl_tui.screens.access import EmployeeAccessModal
 from scl_tui.screens.leads import LeadsScreen
 from scl_tui.screens.settings import SettingsScreen
-from tests.tui.conftest import make_app, settle
+from tests.tui.conftest import make_app, palette_offers, settle
 
 # Device attributes, cursor position, window title, clipboard (OSC 52) queries, a C1 CSI
 # — each makes a terminal type its answer — and markup that would style or click.
@@ -118,8 +118,7 @@ async def test_a_palette_hit_shows_a_reason_with_markup_literally(demo_ctx, tmp_
     async with app.run_test(size=TALL) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+p", *"5125550199")
-        await pilot.pause(1.0)
-        await settle(app, pilot)
+        await palette_offers(app, pilot, "Caller needs AC")
         text = region_text(app, app.screen.query_one(CommandList))
         assert "Caller needs AC" in text
         assert_literal(text, markup=("[bold red]x[/]", "[@click=app.quit]q[/]"))
