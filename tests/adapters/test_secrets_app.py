@@ -39,7 +39,7 @@ async def test_the_app_opens_and_works_with_openai_configured_and_no_key(
         poll_seconds=None,
     )  # fmt: skip
     async with app.run_test(size=(140, 40)) as pilot:
-        for _ in range(200):  # the leads screen and its first review, on a slow CI too
+        for _ in range(600):  # the leads screen and its first review: 30 s at least, a slow CI
             await pilot.pause(0.05)
             screen = app.screen
             if isinstance(screen, LeadsScreen) and screen.query_one(ReviewPane).review:

@@ -25,7 +25,7 @@ def footer_text(app) -> str:  # type: ignore[no-untyped-def]
 
 async def recording_loaded(app, pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(app, pilot)
-    for _ in range(100):
+    for _ in range(600):  # 30 s at least: a loaded CI decodes slowly
         if app.screen.query_one(ReviewPane).player.can_play:
             break
         await pilot.pause(0.05)

@@ -21,7 +21,7 @@ def fast_tick(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def until(app, pilot, check, what: str) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(200):  # up to 10 s on a loaded CI
+    for _ in range(600):  # 30 s at least: generous, a loaded CI
         await pilot.pause(0.05)
         if check():
             return
