@@ -31,6 +31,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -402,7 +403,7 @@ def _fetch(
     host = parts.netloc
     credentials = f"{quote(account, safe='')}:{quote(auth_token, safe='')}@"
     with_login = urlunsplit(parts._replace(netloc=credentials + host))
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    mode = _made_folder(target.parent)
     handle, partial = tempfile.mkstemp(dir=target.parent, suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -415,9 +416,23 @@ def _fetch(
             )
         if size == 0:
             raise Refused(f"Recording download was empty: {recording_download.shown(url)}")
+        os.chmod(partial, mode)
         os.replace(partial, target)
     finally:
         Path(partial).unlink(missing_ok=True)
+
+
+def _made_folder(folder: Path) -> int:
+    """Make the folder recordings are saved in, and say the mode to save them with: the
+    service's own (folder 0700, files 0600), unless an operator shares the recordings
+    folder with a group by its setgid bit (`chgrp agents DIR && chmod 2750 DIR`); then
+    the group may read (2750 and 0640, the group inherited), and agents' own apps play
+    what is saved."""
+    shared = any(p.is_dir() and p.stat().st_mode & stat.S_ISGID for p in (folder, folder.parent))
+    folder.mkdir(parents=True, exist_ok=True, mode=0o750 if shared else 0o700)
+    if shared and folder.stat().st_mode & 0o050 != 0o050:
+        folder.chmod(0o2750)  # made before the operator shared its parent
+    return 0o640 if shared else 0o600
 
 
 def _attach(ctx: ServiceContext, sid: str, path: Path, *, voicemail: bool = False) -> None:
