@@ -28,6 +28,10 @@ WORD = re.compile(r"[a-z\u00e0-\u00ff']+|\d+")
 # Words count for less than findings: each writer has verbal habits, and a model that
 # leans on words learns the writer; scaling a feature down regularises it harder.
 WORD_VALUE = 0.7
+# A long call says more words, not more of what it means: past this many words and word
+# pairs, a side's words share their weight (so forty turns of small talk cannot outvote
+# "you're all set for Friday").
+WORD_BUDGET = 80
 # Words every call has: their weights would only learn how each writer talks.
 STOP_WORDS = frozenset(
     [
@@ -170,10 +174,11 @@ def features(reading: Reading) -> dict[str, float]:
     ruled_out = any(KINDS[n] is Kind.RULE_OUT for n in reading.cues if n not in cancelled)
     if (need_in or reading.also) and not ruled_out and "s:need_not_sold" not in found:
         found["s:need_nothing_against"] = 1.0
-    for gram in set(grams(caller)) - STOP_WORDS:
-        found["c:" + gram] = WORD_VALUE
-    for gram in set(grams(company)) - STOP_WORDS:
-        found["a:" + gram] = WORD_VALUE
+    for side, text in (("c:", caller), ("a:", company)):
+        said = set(grams(text)) - STOP_WORDS
+        value = WORD_VALUE * min(1.0, math.sqrt(WORD_BUDGET / len(said))) if said else 0.0
+        for gram in said:
+            found[side + gram] = value
     return found
 
 
