@@ -163,7 +163,9 @@ def call_status(ctx: ServiceContext, form: Mapping[str, str], folder: Path | Non
         # The recording may have been saved while this call was being stored.
         saved = _saved_recording(folder, sid)
     if saved is not None:
-        _attach(ctx, sid, saved, voicemail=_saved_voicemail(ctx, sid))
+        voicemail = _saved_voicemail(ctx, sid)
+        with ctx.db.write_transaction() as session:
+            _attach(session, sid, saved, voicemail=voicemail)
     else:
         _hold_for_pending_fetch(ctx, sid)
     return Answer(200, "call stored" if report.imported else "call already known")
@@ -372,7 +374,6 @@ def _fetched(ctx: ServiceContext, sid: str, target: Path, source: str | None) ->
                 RecordingFetch.state.in_([SAVED, FAILED]), RecordingFetch.updated_at < now - KEPT
             )
         )
-        _release_review(session, sid)
         if voicemail:
             session.add(
                 RecordingFetch(
@@ -385,7 +386,10 @@ def _fetched(ctx: ServiceContext, sid: str, target: Path, source: str | None) ->
                     updated_at=now,
                 )
             )
-    _attach(ctx, sid, target, voicemail=voicemail)
+        # In the same transaction as the release: a worker that claims the call the
+        # moment it is due finds its recording on it, and a crash leaves neither done.
+        _attach(session, sid, target, voicemail=voicemail)
+        _release_review(session, sid)
 
 
 def _fetch(
@@ -435,21 +439,22 @@ def _made_folder(folder: Path) -> int:
     return 0o640 if shared else 0o600
 
 
-def _attach(ctx: ServiceContext, sid: str, path: Path, *, voicemail: bool = False) -> None:
+def _attach(session: Session, sid: str, path: Path, *, voicemail: bool = False) -> None:
     """The call's recording, unless it has one already (a retried callback changes
     nothing); a voicemail's call is typed so, unless the phone system typed it."""
-    with ctx.db.transaction() as session:
+    session.execute(
+        update(Call)
+        .where(Call.external_id == sid, Call.recording.is_(None))
+        .values(recording=str(path))
+        .execution_options(synchronize_session=False)
+    )
+    if voicemail:
         session.execute(
             update(Call)
-            .where(Call.external_id == sid, Call.recording.is_(None))
-            .values(recording=str(path))
+            .where(Call.external_id == sid, Call.call_type.is_(None))
+            .values(call_type=VOICEMAIL)
+            .execution_options(synchronize_session=False)
         )
-        if voicemail:
-            session.execute(
-                update(Call)
-                .where(Call.external_id == sid, Call.call_type.is_(None))
-                .values(call_type=VOICEMAIL)
-            )
 
 
 def _recording_path(folder: Path, sid: str) -> Path:

@@ -533,7 +533,10 @@ class LeadsScreen(AppScreen):
         self.set_timer(0.1, self._underline_active_tab)
 
     def _underline_active_tab(self) -> None:
-        tabs = self.query_one(Tabs)
+        found = self.query(Tabs)  # the timer may fire while the screen is torn down
+        if not found:
+            return
+        tabs = found.first()
         if tabs.active_tab is not None:
             tabs.post_message(Tab.Relabelled(tabs.active_tab))
 
