@@ -553,7 +553,10 @@ async def test_due_calls_are_reviewed_in_the_background_while_the_app_is_open(de
             classifier.seen and isinstance(app.screen, LeadsScreen) and app.screen.rows
         ):
             await pilot.pause(0.05)
-        assert sum(classifier.seen.values()) == 1
+        # What was seen, and what the app told (a reviewer error is shown, not raised),
+        # for the rare loaded run where this fails.
+        told = [note.message for note in app._notifications]
+        assert sum(classifier.seen.values()) == 1, (dict(classifier.seen), told)
     assert app._stopping.is_set()
     with demo_ctx.db.transaction() as session:
         assert session.scalar(select(Lead).order_by(Lead.id.desc()).limit(1)) is not None
