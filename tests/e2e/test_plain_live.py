@@ -73,13 +73,26 @@ class PlainProcess:
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo data, loaded once by the real `scl demo` (on today's clock)."""
-    path = tmp_path_factory.mktemp("plain") / "demo.db"
+    """The demo data, loaded once by the real `scl demo` (on today's clock). Module-scoped,
+    it comes before the per-test isolation (tests/conftest.py), so it isolates itself:
+    no config, data directory or keyring of the person running the tests."""
+    home = tmp_path_factory.mktemp("plain")
+    path = home / "demo.db"
+    isolated = {
+        **os.environ,
+        "SCL_CONFIG": str(home / "config.toml"),
+        "SCL_DATA_DIR": str(home / "data"),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "TZ": "UTC",
+    }
+    for name in ("SCL_DATABASE_URL", "SCL_CLASSIFIER", "SCL_THEME"):
+        isolated.pop(name, None)
     done = subprocess.run(
         [str(SCL), "--db", f"sqlite:///{path}", "demo", "--no-open"],
         capture_output=True,
         text=True,
         timeout=120,
+        env=isolated,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return path
