@@ -118,14 +118,15 @@ class EmbeddedClassifier:
             return phrase, line
         return None, None
 
+    def _pushes(self, reading: Reading) -> list[str]:
+        """The cues that count and keep a lead alive: why it went unbooked."""
+        return [n for n in counting_cues(reading) if self.cues[n].kind in (Kind.PUSH, Kind.RESCUE)]
+
     def _lead_reason(self, reading: Reading) -> tuple[str, tuple[int, ...]]:
         service, line = self._main_need(reading)
         evidence = [line] if line is not None else []
         why = [LEFT_VOICEMAIL] if reading.roles.voicemail else []
-        ranked = sorted(
-            (n for n in counting_cues(reading) if self.cues[n].kind in (Kind.PUSH, Kind.RESCUE)),
-            key=lambda n: -self.model.weights.get("q:" + n, 0.0),
-        )
+        ranked = sorted(self._pushes(reading), key=lambda n: -self.model.weights.get("q:" + n, 0.0))
         for name in ranked[: MAX_WHY - len(why)]:
             why.append(self.cues[name].says)
             evidence.append(reading.cues[name][0])
@@ -211,9 +212,7 @@ class EmbeddedClassifier:
         if not lead:
             return f"Not a lead: {reason}." + (f' {who} said: "{quote}"' if quote else "")
         service, _ = self._main_need(reading)
-        pushes = [
-            n for n in counting_cues(reading) if self.cues[n].kind in (Kind.PUSH, Kind.RESCUE)
-        ]
+        pushes = self._pushes(reading)
         if reading.never_offered is not None:
             pushes.append("no_slot")
         urgent = " (urgent)" if "urgent" in pushes else ""

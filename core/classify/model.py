@@ -166,12 +166,12 @@ def features(reading: Reading) -> dict[str, float]:
         found["s:need_after_rule_out"] = 1.0
     # A rescue undoes the rule-outs it cancels: the technician never came (so it is not
     # just a question about an existing job), the landlord pays, the misdialler has a need.
-    cancelled = {n for name in reading.cues for n in CANCELS.get(name, ())}
-    for name in counting_cues(reading):
+    counting = counting_cues(reading)
+    for name in counting:
         found["q:" + name] = 1.0
         if need_in:
             found[f"q:{name}+need"] = 1.0
-    ruled_out = any(KINDS[n] is Kind.RULE_OUT for n in reading.cues if n not in cancelled)
+    ruled_out = any(KINDS[n] is Kind.RULE_OUT for n in counting)
     if (need_in or reading.also) and not ruled_out and "s:need_not_sold" not in found:
         found["s:need_nothing_against"] = 1.0
     for side, text in (("c:", caller), ("a:", company)):

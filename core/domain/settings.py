@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 
 from core.domain.booking import DEFAULT_BANNER_WINDOW
 from core.domain.tabs import DEFAULT_COLD_AFTER
+from core.domain.zones import zone_named
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,11 @@ class CompanySettings:
     @property
     def banner_window(self) -> timedelta:
         return timedelta(days=self.banner_days)
+
+    @property
+    def zone(self) -> tzinfo | None:
+        """The zone people are shown times in; None for the host's own."""
+        return zone_named(self.timezone)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, object_session
 
 from core.db.models import Employee, Lead, LeadHistory
 from core.domain.statuses import LeadStatus
-from core.domain.zones import abbreviation, shown_at, zone_named
+from core.domain.zones import abbreviation, shown_at
 from core.services import events
 from core.services.actors import display_name
 from core.services.errors import StaleLead
@@ -57,7 +57,7 @@ def check_version(lead: Lead, expected_version: int | None) -> None:
 
 def stale_lead(lead: Lead) -> StaleLead:
     status = LeadStatus(lead.status)
-    zone = zone_named(read_settings(_session_of(lead)).timezone)
+    zone = read_settings(_session_of(lead)).zone
     when = f"{shown_at(lead.updated_at, zone)} {abbreviation(lead.updated_at, zone)}".rstrip()
     return StaleLead(
         f"Lead {lead.id} was changed by {display_name(lead.updated_by)} at {when}; it is now "

@@ -21,13 +21,13 @@ from core.config import export_dir
 from core.db.models import Call, Customer, Employee, Job, Lead
 from core.domain.metrics import booking_rate
 from core.domain.statuses import LeadStatus
-from core.domain.zones import shown_at, zone_named
+from core.domain.zones import shown_at
 from core.errors import SclError
 from core.services import actors
 from core.services.context import ServiceContext
 from core.services.errors import InvalidInput
 from core.services.metrics import inbound_within, period, scl_booked_within
-from core.services.settings import read_settings
+from core.services.settings import get_settings
 from core.services.views import CallRow, CallsPage, CsrRow
 
 STREAM_BATCH = 2_000
@@ -392,9 +392,7 @@ def export_to_file(
     time on the company's clock (as the supervisor saw it), in `directory` (default:
     export_dir())."""
     directory = directory or export_dir()
-    with ctx.db.transaction() as session:
-        zone = zone_named(read_settings(session).timezone)
-    stamp = shown_at(ctx.clock.now(), zone, "%Y%m%d-%H%M%S")
+    stamp = shown_at(ctx.clock.now(), get_settings(ctx).zone, "%Y%m%d-%H%M%S")
     path = directory / f"scl-{report.value}-{days}d-{stamp}.csv"
     try:
         directory.mkdir(parents=True, exist_ok=True)

@@ -101,10 +101,9 @@ class Session:
     def zone(self) -> tzinfo | None:
         """The company's time zone (setting `timezone`), read once; None: the host's."""
         if self._zone is None:
-            from core.domain.zones import zone_named
             from core.services.settings import get_settings
 
-            self._zone = (zone_named(get_settings(self.ctx).timezone),)
+            self._zone = (get_settings(self.ctx).zone,)
         return self._zone[0]
 
 

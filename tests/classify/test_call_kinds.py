@@ -3,15 +3,13 @@ call, voicemails, and the ways a call full of service words is still not a lead.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from core.classify.base import CallForReview, Line
 from core.classify.embedded import EmbeddedClassifier
 from core.classify.profile import parse_profile
+from tests.classify.calls import T0, call_saying
 
-T0 = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 PROFILE = parse_profile(
     '[[brand]]\nname = "Ridgeline Heating and Air"\ntrades = ["hvac", "plumbing", '
     '"water_heaters", "electrical", "garage_doors"]\n'
@@ -20,9 +18,7 @@ CLASSIFIER = EmbeddedClassifier(PROFILE)
 
 
 def call_of(said: list[tuple[str, str]], notes: str | None = None) -> CallForReview:
-    """A call of (speaker, text) lines, five seconds each."""
-    lines = tuple(Line(i, who, i * 5.0, i * 5.0 + 4, text) for i, (who, text) in enumerate(said))
-    return CallForReview("K-1", "inbound", T0, T0, None, notes, "Dana", False, lines)
+    return call_saying(*said, notes=notes)
 
 
 def verdict(

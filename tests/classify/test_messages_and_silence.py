@@ -5,16 +5,14 @@ will ring back."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
 
-from core.classify.base import CallForReview, Line
 from core.classify.embedded import EmbeddedClassifier
 from core.classify.no_transcript import UNHEARD_VOICEMAIL_CONFIDENCE
 from core.classify.profile import parse_profile
+from tests.classify.calls import call_saying
 from tests.classify.fake_openai import FakeOpenAI
 from tests.classify.test_openai_classifier import classifier_for
 
-T0 = datetime(2026, 11, 20, 23, 10, tzinfo=UTC)
 CLASSIFIER = EmbeddedClassifier(
     parse_profile('[[brand]]\nname = "Ridgeline Heating and Air"\ntrades = ["hvac", "plumbing"]\n')
 )
@@ -25,10 +23,7 @@ MESSAGE = (
 
 
 def a_call(*said: tuple[str, str], call_type: str | None = None, recording: bool = False):
-    lines = tuple(Line(i, who, i * 6.0, i * 6.0 + 5, text) for i, (who, text) in enumerate(said))
-    return CallForReview(
-        "VM-1", "inbound", T0, T0, call_type, None, "John Miller", False, lines, None, recording
-    )
+    return call_saying(*said, call_type=call_type, name="John Miller", recording=recording)
 
 
 def test_a_voicemail_never_transcribed_is_a_lead_for_someone_to_listen_to():

@@ -4,31 +4,19 @@ of small talk cannot outvote what the call found (a booking, an out-of-area)."""
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
 
-from core.classify.base import CallForReview, Line
 from core.classify.model import WORD_BUDGET, WORD_VALUE, features
 from core.classify.profile import default_profile
 from core.classify.reading import Reader
+from tests.classify.calls import call_saying
 
-T0 = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 READER = Reader(default_profile())
 WORDS = [f"word{i}" for i in range(400)]
 
 
 def caller_word_values(n: int) -> list[float]:
     said = " ".join(WORDS[:n])
-    call = CallForReview(
-        "W-1",
-        "inbound",
-        T0,
-        T0,
-        None,
-        None,
-        None,
-        False,
-        (Line(0, "agent", 0, 4, "Thanks for calling, this is Jo."), Line(1, "caller", 5, 9, said)),
-    )
+    call = call_saying(("agent", "Thanks for calling, this is Jo."), ("caller", said))
     return [v for k, v in features(READER.read(call)).items() if k.startswith("c:")]
 
 
